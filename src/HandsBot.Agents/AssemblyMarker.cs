@@ -1,0 +1,5 @@
+namespace HandsBot.Agents;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace HandsBot.Core;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace HandsBot.Discord;
+
+internal static class AssemblyMarker
+{
+}

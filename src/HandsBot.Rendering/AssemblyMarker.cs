@@ -1,0 +1,5 @@
+namespace HandsBot.Rendering;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace HandsBot.Storage.Sqlite;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace HandsBot.Telegram;
+
+internal static class AssemblyMarker
+{
+}
