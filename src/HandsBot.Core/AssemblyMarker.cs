@@ -1,5 +1,0 @@
-namespace HandsBot.Core;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,72 @@
+using HandsBot.Core.Chat;
+using HandsBot.Core.Delivery;
+using HandsBot.Core.Model;
+
+namespace HandsBot.Core.Engine;
+
+/// <summary>
+/// What the chat surface (and the console) may ask of the engine. Implementations persist every change
+/// and wake the scheduler; callers authorise before calling.
+/// </summary>
+public interface IHandsEngine
+{
+    /// <summary>Every hand found on disk, valid or not, ordered by name.</summary>
+    Task<IReadOnlyList<HandView>> ListHandsAsync(CancellationToken ct = default);
+    /// <summary>A hand by name, case-insensitively; null when there is none.</summary>
+    Task<HandView?> GetHandAsync(string name, CancellationToken ct = default);
+    /// <summary>The next <paramref name="count"/> fire times after <paramref name="after"/> (empty for manual-only hands).</summary>
+    IReadOnlyList<DateTimeOffset> NextFireTimes(HandManifest manifest, DateTimeOffset after, int count);
+
+    /// <summary>Starts a run now. Refused (with a reason) for unknown, invalid, disabled or paused hands.</summary>
+    Task<TriggerResult> TriggerAsync(string hand, RunRequest request, CancellationToken ct = default);
+    Task<StateChangeResult> PauseAsync(string hand, string by, CancellationToken ct = default);
+    Task<StateChangeResult> ResumeAsync(string hand, string by, CancellationToken ct = default);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<ExecutionRecord>> HistoryAsync(string hand, int count, CancellationToken ct = default);
+    /// <summary>An execution by id or unique id prefix.</summary>
+    Task<ExecutionRecord?> FindExecutionAsync(string idOrPrefix, CancellationToken ct = default);
+
+    Task<IReadOnlyList<ApprovalRecord>> PendingApprovalsAsync(CancellationToken ct = default);
+    /// <summary>An approval by reference or unique prefix of its reference or id.</summary>
+    Task<ApprovalLookup> FindApprovalAsync(string referenceOrPrefix, CancellationToken ct = default);
+    /// <summary>Decides an approval if <paramref name="decider"/> may; the first decision wins.</summary>
+    Task<DecisionResult> DecideAsync(string approvalId, bool approve, ChatUser decider, CancellationToken ct = default);
+}
+
+/// <summary>A hand with its live state, for listings and /status.</summary>
+public sealed record HandView
+{
+    public required HandDefinition Definition { get; init; }
+    public required HandState State { get; init; }
+    public bool Paused { get; init; }
+    public DateTimeOffset? NextDueAt { get; init; }
+    public DateTimeOffset? LastRunAt { get; init; }
+    public ExecutionOutcome? LastOutcome { get; init; }
+    public string? LastError { get; init; }
+    public HandCounters Counters { get; init; } = new(0, 0, 0);
+    /// <summary>Delivery problems on this hand's routes (e.g. "telegram:-100123: bot was removed from the chat").</summary>
+    public IReadOnlyList<string> RouteProblems { get; init; } = [];
+
+    public string Name => Definition.Name;
+    public HandManifest? Manifest => Definition.Manifest;
+}
+
+/// <summary>A manual or retried run, and where its result should also be delivered.</summary>
+public sealed record RunRequest(RunTrigger Trigger, string RequestedBy, ChannelTarget? ReplyTo = null);
+
+public sealed record TriggerResult(bool Started, string? ExecutionId, string Message)
+{
+    public static TriggerResult Refused(string message) => new(false, null, message);
+}
+
+public sealed record StateChangeResult(bool Changed, string Message, DateTimeOffset? NextDueAt = null, bool Found = true);
+
+public enum ApprovalLookupStatus { Found, NotFound, Ambiguous }
+
+public sealed record ApprovalLookup(ApprovalLookupStatus Status, ApprovalRecord? Approval, IReadOnlyList<ApprovalRecord> Candidates);
+
+public enum DecisionStatus { Decided, AlreadyDecided, NotAllowed, NotFound }
+
+/// <summary>The result of a decision, with the approval as it now stands.</summary>
+public sealed record DecisionResult(DecisionStatus Status, ApprovalRecord? Approval, string Message);

@@ -1,0 +1,26 @@
+namespace HandsBot.Core.Storage;
+
+/// <summary>Who did (or tried) what, where and when.</summary>
+public sealed record AuditEntry(DateTimeOffset At, string Identity, string Action, string Where, bool Allowed, string? Detail);
+
+public interface IAuditStore
+{
+    Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default);
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken ct = default);
+}
+
+/// <summary>Small persisted values: polling offsets, registered-command hashes, chat membership.</summary>
+public interface ISettingsStore
+{
+    Task<string?> GetSettingAsync(string key, CancellationToken ct = default);
+    Task SetSettingAsync(string key, string value, CancellationToken ct = default);
+    Task DeleteSettingAsync(string key, CancellationToken ct = default);
+}
+
+/// <summary>The whole store. SQLite implements it; a PostgreSQL store could too.</summary>
+public interface IHandsStore : IHandStore, IExecutionStore, IApprovalStore, IOutboxStore, IAuditStore, ISettingsStore
+{
+    /// <summary>Creates or upgrades the schema. Idempotent.</summary>
+    Task MigrateAsync(CancellationToken ct = default);
+}

@@ -1,0 +1,46 @@
+using HandsBot.Core.Model;
+
+namespace HandsBot.Core.Storage;
+
+/// <summary>The hand index and each hand's persisted scheduling state.</summary>
+public interface IHandStore
+{
+    /// <summary>Adds or updates a hand's index entry; keeps its paused flag, next due time and counters.</summary>
+    Task UpsertHandAsync(HandIndexEntry entry, CancellationToken ct = default);
+    /// <summary>Removes a hand whose folder is gone. Its executions and approvals stay.</summary>
+    Task RemoveHandAsync(string name, CancellationToken ct = default);
+    Task<HandRow?> GetHandAsync(string name, CancellationToken ct = default);
+    Task<IReadOnlyList<HandRow>> ListHandsAsync(CancellationToken ct = default);
+    Task SetPausedAsync(string name, bool paused, CancellationToken ct = default);
+    Task SetNextDueAsync(string name, DateTimeOffset? nextDueAt, CancellationToken ct = default);
+    /// <summary>Counts a finished run: runs+1, successes or failures+1, last_run_at, last_error.</summary>
+    Task RecordRunAsync(string name, ExecutionOutcome outcome, string? error, DateTimeOffset at, CancellationToken ct = default);
+}
+
+/// <summary>What the registry writes for each hand it loads.</summary>
+public sealed record HandIndexEntry(
+    string Name,
+    string Directory,
+    string ManifestJson,
+    string ContentHash,
+    bool Enabled,
+    bool Valid,
+    string ProblemsJson);
+
+/// <summary>A hand's row: index data plus persisted state.</summary>
+public sealed record HandRow
+{
+    public required string Name { get; init; }
+    public string Directory { get; init; } = "";
+    public string ManifestJson { get; init; } = "{}";
+    public string ContentHash { get; init; } = "";
+    public bool Enabled { get; init; }
+    public bool Valid { get; init; }
+    public string ProblemsJson { get; init; } = "[]";
+    public bool Paused { get; init; }
+    public DateTimeOffset? NextDueAt { get; init; }
+    public DateTimeOffset? LastRunAt { get; init; }
+    public HandCounters Counters { get; init; } = new(0, 0, 0);
+    public string? LastError { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,5 +1,0 @@
-namespace HandsBot.Rendering;
-
-internal static class AssemblyMarker
-{
-}
