@@ -5,13 +5,17 @@ namespace HandsBot.Core.Chat;
 /// <summary>Markdown helpers so user-provided text (outputs, errors, names) is shown literally.</summary>
 internal static class Md
 {
-    private const string Special = "\\`*_[]()<>#+-!|~>";
+    // Inline syntax anywhere; with '[' and ']' escaped no link or image can form, so '(' ')' '!' stay literal.
+    private const string Special = "\\`*_[]<>|~";
+    // Block syntax that only matters at the start of a line.
+    private const string LineStart = "#-+=";
 
     /// <summary>Backslash-escapes Markdown punctuation and flattens line breaks to spaces.</summary>
     public static string Escape(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
         var sb = new StringBuilder(text.Length + 8);
+        if (LineStart.Contains(text[0], StringComparison.Ordinal)) sb.Append('\\');
         foreach (var c in text)
         {
             if (c is '\r' or '\n') { sb.Append(' '); continue; }

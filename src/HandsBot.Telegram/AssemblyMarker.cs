@@ -1,5 +1,0 @@
-namespace HandsBot.Telegram;
-
-internal static class AssemblyMarker
-{
-}

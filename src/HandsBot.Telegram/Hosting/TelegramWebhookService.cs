@@ -1,0 +1,81 @@
+using HandsBot.Core.Configuration;
+using HandsBot.Telegram.Receiving;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+
+namespace HandsBot.Telegram.Hosting;
+
+/// <summary>
+/// Webhook mode: registers <c>[telegram] webhook_url</c> with its secret via setWebhook (retrying until
+/// Telegram accepts), then handles the updates the endpoint queued, in arrival order.
+/// </summary>
+internal sealed class TelegramWebhookService(
+    TelegramStartup startup,
+    TelegramBot bot,
+    TelegramWebhookReceiver receiver,
+    TelegramUpdateHandler handler,
+    IOptions<TelegramOptions> telegram,
+    IOptions<HttpOptions> http,
+    TelegramAdapterOptions options,
+    TimeProvider time,
+    ILogger<TelegramWebhookService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var url = telegram.Value.WebhookUrl;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+        {
+            logger.LogError("[telegram] mode = \"webhook\" needs webhook_url set to the public https URL of this bot's endpoint (got \"{Url}\"); Telegram updates are off", url);
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(http.Value.Listen))
+        {
+            logger.LogError("[telegram] mode = \"webhook\" needs [http] listen so the endpoint {Path} is served; Telegram updates are off", receiver.Path);
+            return;
+        }
+        if (!await startup.StartAsync(stoppingToken).ConfigureAwait(false)) return;
+        if (!await SetWebhookAsync(url, stoppingToken).ConfigureAwait(false)) return;
+
+        try
+        {
+            await foreach (var update in receiver.Updates.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await handler.HandleAsync(update, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+    }
+
+    private async Task<bool> SetWebhookAsync(string url, CancellationToken ct)
+    {
+        var cooldown = options.ErrorCooldown;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await bot.Client.SetWebhook(url, allowedUpdates: TelegramPollingService.AllowedUpdates, secretToken: receiver.Secret, cancellationToken: ct).ConfigureAwait(false);
+                logger.LogInformation("Telegram webhook set to {Url}; listening on {Path}", url, receiver.Path);
+                return true;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && Sending.TelegramSender.IsSendFailure(ex))
+            {
+                logger.LogError("Telegram setWebhook failed ({Error}); retrying in {Cooldown}", bot.Describe(ex), cooldown);
+                try
+                {
+                    await Task.Delay(cooldown, time, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+                cooldown = TimeSpan.FromTicks(Math.Min(cooldown.Ticks * 2, options.MaxErrorCooldown.Ticks));
+            }
+        }
+        return false;
+    }
+}
