@@ -121,4 +121,35 @@ public sealed class CommandAuthorizationTests
         Assert.False(entry.Allowed);
         Assert.Equal("/frobnicate now", entry.Action);
     }
+
+    [Theory]
+    [InlineData("viewer", "hb1:page:2", true)]
+    [InlineData("stranger", "hb1:page:2", true)]
+    [InlineData("viewer", "hb1:out:4f2a9c1d", true)]
+    [InlineData("operator", "hb1:run:oracle", true)]
+    [InlineData("viewer", "hb1:run:oracle", false)]
+    [InlineData("operator", "hb1:a:k3J9xQ", true)]
+    [InlineData("stranger", "hb1:r:k3J9xQ", false)]
+    public async Task HandleButton_AuditsEveryTap(string who, string id, bool allowed)
+    {
+        var h = new ChatHarness().WithStandardHands();
+        h.Engine.AddExecution("oracle", "4f2a9c1d00", Model.ExecutionOutcome.Success, "all good");
+        h.Engine.AddApproval("k3J9xQ");
+
+        var tap = await h.Tap(ChatHarness.UserFor(who), id);
+
+        Assert.Equal(!allowed, tap.IsRefusal);
+        var entry = Assert.Single(h.Audit.Entries);
+        Assert.Equal((ChatHarness.UserFor(who).Identity, "button " + id, "telegram:-100500", allowed),
+                     (entry.Identity, entry.Action, entry.Where, entry.Allowed));
+    }
+
+    [Fact]
+    public async Task HandleButton_RefusesPageTap_InUnconfiguredGroup_ForStranger()
+    {
+        var h = new ChatHarness().WithStandardHands();
+        var tap = await h.Tap(ChatHarness.Stranger, "hb1:page:1", ChatHarness.OtherGroup);
+        Assert.True(tap.IsRefusal);
+        Assert.Null(tap.UpdatedMessage);
+    }
 }
