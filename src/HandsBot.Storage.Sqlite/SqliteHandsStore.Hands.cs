@@ -9,7 +9,7 @@ public sealed partial class SqliteHandsStore
 {
     private const string HandColumns = """
         name, directory, manifest, content_hash, enabled, valid, problems, paused,
-        next_due_at, last_run_at, runs, successes, failures, last_error, updated_at
+        next_due_at, last_run_at, runs, successes, failures, last_error, updated_at, last_outcome
         """;
 
     /// <summary>Inserts the hand, or refreshes its index data while keeping paused, next due, counters and last error.</summary>
@@ -89,12 +89,14 @@ public sealed partial class SqliteHandsStore
                 failures = failures + (1 - @success),
                 last_run_at = @at,
                 last_error = @error,
+                last_outcome = @outcome,
                 updated_at = @now
             WHERE name = @name;
             """,
             c => c.With("@success", outcome == ExecutionOutcome.Success ? 1 : 0)
                   .With("@at", UnixTime.ToMs(at))
-                  .With("@error", error),
+                  .With("@error", error)
+                  .With("@outcome", SnakeCaseEnum<ExecutionOutcome>.ToText(outcome)),
             ct);
 
     private async Task UpdateHandAsync(string name, string sql, Action<SqliteCommand> bind, CancellationToken ct)
@@ -122,5 +124,6 @@ public sealed partial class SqliteHandsStore
         Counters = new HandCounters(r.GetInt64(10), r.GetInt64(11), r.GetInt64(12)),
         LastError = r.GetNullableString(13),
         UpdatedAt = r.GetTime(14),
+        LastOutcome = r.IsDBNull(15) ? null : SnakeCaseEnum<ExecutionOutcome>.FromText(r.GetString(15)),
     };
 }

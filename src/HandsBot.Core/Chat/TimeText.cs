@@ -6,7 +6,7 @@ namespace HandsBot.Core.Chat;
 /// Times for chat replies: relative ("in 3 h 20 min", "5 min ago") and absolute in a hand's zone.
 /// (Stands in for ScheduleDescriber.DescribeRelative until that exists.)
 /// </summary>
-internal static class TimeText
+public static class TimeText
 {
     public static string Relative(DateTimeOffset when, DateTimeOffset now)
     {

@@ -123,11 +123,16 @@ internal static class SchemaMigrations
         );
         """;
 
+    public const string V3Sql = """
+        ALTER TABLE hands ADD COLUMN last_outcome TEXT NULL;
+        """;
+
     /// <summary>All steps in version order; the last one's version is the schema this code reads and writes.</summary>
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "hands, executions, approvals", V1Sql),
         new(2, "outbox, approval messages, audit log, settings; agent state, summaries, auto-approval, last error", V2Sql),
+        new(3, "last outcome per hand", V3Sql),
     ];
 
     public static int LatestVersion => All[^1].Version;
