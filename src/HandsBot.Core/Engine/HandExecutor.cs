@@ -69,6 +69,7 @@ public sealed class HandExecutor(
                 ["HAND_OUTPUT_FORMAT"] = manifest.Output.Format.ToString().ToLowerInvariant(),
                 ["HAND_REQUESTS"] = requestsFile,
             };
+            AddParameterVariables(manifest.ParametersJson, env);
             var run = manifest.Run!;
             if (plan.Decision is { } decision)
             {
@@ -263,6 +264,35 @@ public sealed class HandExecutor(
             items.Add(new HandRequest(gate.Key, summary, data, IsAgentCall: false));
         }
         return new RequestBatch(items, null);
+    }
+
+    /// <summary>
+    /// Scalar top-level [parameters] also arrive as HAND_PARAM_&lt;NAME&gt; (upper case, other characters
+    /// as _), so shell hands need no JSON parser. Arrays of scalars are joined with spaces.
+    /// </summary>
+    internal static void AddParameterVariables(string parametersJson, Dictionary<string, string> env)
+    {
+        using var doc = JsonDocument.Parse(parametersJson);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object) return;
+        foreach (var property in doc.RootElement.EnumerateObject())
+        {
+            var name = new StringBuilder("HAND_PARAM_");
+            foreach (var c in property.Name) name.Append(char.IsAsciiLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_');
+            var value = Scalar(property.Value)
+                ?? (property.Value.ValueKind == JsonValueKind.Array && property.Value.EnumerateArray().All(e => Scalar(e) is not null)
+                    ? string.Join(' ', property.Value.EnumerateArray().Select(e => Scalar(e)))
+                    : null);
+            if (value is not null) env[name.ToString()] = value;
+        }
+
+        static string? Scalar(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString(),
+            JsonValueKind.Number => e.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        };
     }
 
     private static bool IsValidJson(string text, out string? error)
