@@ -66,7 +66,7 @@ public sealed partial class AgentRunner : IAgentRunner, IDisposable
                 new ChatMessage { Role = ChatMessage.User, Content = PromptComposer.ComposeTask(context.Execution.Trigger) },
             ],
         };
-        LogRunStarting(session.Hand, context.Execution.Id, session.Model, session.Endpoint.BaseUrl, session.Tools.Count);
+        LogRunStarting(session.Hand, context.Execution.Id, session.Model, session.Endpoint.Display, session.Tools.Count);
         return await DriveAsync(session, state, decision: null, ct).ConfigureAwait(false);
     }
 
@@ -220,7 +220,8 @@ public sealed partial class AgentRunner : IAgentRunner, IDisposable
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(reply.Content))
+            var answer = AnswerText.WithoutReasoning(reply.Content);
+            if (answer.Length == 0)
                 return Failure($"model '{session.Model}' returned an empty answer (no text and no tool calls)", state.SystemPrompt, state.Serialize());
 
             state.Messages.Add(new ChatMessage { Role = ChatMessage.Assistant, Content = reply.Content });
@@ -228,7 +229,7 @@ public sealed partial class AgentRunner : IAgentRunner, IDisposable
             return new AgentRunResult
             {
                 Outcome = ExecutionOutcome.Success,
-                Output = reply.Content.Trim(),
+                Output = answer,
                 Prompt = state.SystemPrompt,
                 State = state.Serialize(),
             };
@@ -309,7 +310,7 @@ public sealed partial class AgentRunner : IAgentRunner, IDisposable
         string.IsNullOrWhiteSpace(call.Function.Arguments) ? "{}" : call.Function.Arguments;
 
     private static ChatMessage ToolMessage(ToolCall call, string content) =>
-        new() { Role = ChatMessage.Tool, ToolCallId = call.Id, Name = call.Function.Name, Content = content };
+        new() { Role = ChatMessage.Tool, ToolCallId = call.Id, Content = content };
 
     private static AgentRunResult Failure(string error, string? prompt, string? state) =>
         new() { Outcome = ExecutionOutcome.Failure, Error = error, Prompt = prompt, State = state };

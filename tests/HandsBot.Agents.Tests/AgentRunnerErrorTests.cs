@@ -49,6 +49,29 @@ public sealed class AgentRunnerErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_HidesUserInfo_WhenEndpointUrlCarriesCredentials()
+    {
+        var port = UnusedPort();
+        using var runner = Harness.Runner($"http://bob:s3cret@127.0.0.1:{port}/v1");
+
+        var result = await runner.RunAsync(Harness.Context(_hand.Definition(Harness.Manifest())), CancellationToken.None).WithSafety();
+
+        Assert.Equal($"cannot reach LLM endpoint http://127.0.0.1:{port}/v1: connection refused", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_Fails_WhenModelOnlyThinks()
+    {
+        _server.ReplyText("<think>hmm</think>  ");
+        using var runner = Harness.Runner(_server.Endpoint);
+
+        var result = await runner.RunAsync(Harness.Context(_hand.Definition(Harness.Manifest())), CancellationToken.None).WithSafety();
+
+        Assert.Equal(ExecutionOutcome.Failure, result.Outcome);
+        Assert.Contains("returned an empty answer", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_NamesTheModel_WhenEndpointSaysModelNotFound()
     {
         _server.ReplyJson(404, """{"error":{"message":"model \"llama9:70b\" not found, try pulling it first","type":"api_error"}}""");

@@ -75,6 +75,7 @@ public sealed class AgentRunnerLoopTests : IAsyncLifetime
         var first = requests[1].LastMessage;
         Assert.Equal("tool", first["role"]!.GetValue<string>());
         Assert.Equal("c1", first["tool_call_id"]!.GetValue<string>());
+        Assert.Null(first["name"]);
         Assert.Equal("doubled: 42", first["content"]!.GetValue<string>());
         var second = requests[2].LastMessage["content"]!.GetValue<string>();
         Assert.Equal($"cwd={Path.GetFullPath(_hand.Directory)} hand=probe exec=run-7 secret=unset", second);
@@ -154,6 +155,33 @@ public sealed class AgentRunnerLoopTests : IAsyncLifetime
         await runner.RunAsync(Harness.Context(_hand.Definition(Harness.Manifest(required: ["echo"]))), CancellationToken.None).WithSafety();
 
         Assert.Equal("""{"city":"Zürich"}""", _server.Requests[1].LastMessage["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RunAsync_CutsLongToolOutput_WhenToolPrintsTooMuch()
+    {
+        _hand.AddTool("flood", "head -c 100000 /dev/zero | tr '\\0' x", "description = \"Floods\"");
+        _server.ReplyToolCalls(("c1", "flood", "{}")).ReplyText("ok");
+        using var runner = Harness.Runner(_server.Endpoint);
+
+        await runner.RunAsync(Harness.Context(_hand.Definition(Harness.Manifest(required: ["flood"]))), CancellationToken.None).WithSafety();
+
+        var told = _server.Requests[1].LastMessage["content"]!.GetValue<string>();
+        Assert.StartsWith(new string('x', 16_000) + "\n[… ", told, StringComparison.Ordinal);
+        Assert.EndsWith("more characters cut]", told, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<think>\nThe user wants a report.\n</think>\n\nAll good.", "All good.")]
+    [InlineData("All good. <think>kept: not leading</think>", "All good. <think>kept: not leading</think>")]
+    public async Task RunAsync_DropsLeadingReasoning_WhenModelThinksAloud(string content, string expected)
+    {
+        _server.ReplyText(content);
+        using var runner = Harness.Runner(_server.Endpoint);
+
+        var result = await runner.RunAsync(Harness.Context(_hand.Definition(Harness.Manifest())), CancellationToken.None).WithSafety();
+
+        Assert.Equal(expected, result.Output);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class ExampleHandsTests
 
         Assert.Equal(expected, tools.Select(t => t.Name));
         Assert.All(tools, t => Assert.False(string.IsNullOrWhiteSpace(t.Description)));
+        Assert.Empty(AgentTools.Check(ExampleHand(name), null));
     }
 
     [Fact]

@@ -49,4 +49,23 @@ public sealed class ToolCatalogTests : IDisposable
 
         Assert.EndsWith("or /opt/tools", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Check_ReportsEveryProblemWithItsFile_WhenSeveralToolsAreWrong()
+    {
+        _hand.AddTool("no_desc", "echo", "timeout = 5")
+            .AddTool("fine", "echo", "description = \"ok\"");
+        var hand = _hand.Definition(Harness.Manifest(required: ["gone", "no_desc", "fine"], optional: ["maybe"]));
+
+        var problems = AgentTools.Check(hand, null);
+
+        Assert.Equal(2, problems.Count);
+        Assert.Equal(hand.ManifestPath, problems[0].File);
+        Assert.Equal("tools.gone", problems[0].Key);
+        Assert.StartsWith("required tool 'gone' not found", problems[0].Message, StringComparison.Ordinal);
+        Assert.Equal(Path.GetFullPath(_hand.PathOf("tools/no_desc.toml")), problems[1].File);
+        Assert.Equal("tools.no_desc", problems[1].Key);
+        Assert.StartsWith("description: a non-empty string is required", problems[1].Message, StringComparison.Ordinal);
+        Assert.All(problems, p => Assert.True(p.IsError));
+    }
 }

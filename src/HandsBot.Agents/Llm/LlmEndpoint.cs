@@ -9,5 +9,13 @@ internal sealed record LlmEndpoint(string BaseUrl, string ApiKey)
     public string Scrub(string text) =>
         string.IsNullOrEmpty(ApiKey) ? text : text.Replace(ApiKey, "***", StringComparison.Ordinal);
 
-    public override string ToString() => BaseUrl;
+    /// <summary>The URL without any user:password part, for messages and logs.</summary>
+    public string Display { get; } = WithoutUserInfo(BaseUrl);
+
+    public override string ToString() => Display;
+
+    private static string WithoutUserInfo(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString().TrimEnd('/')
+            : url;
 }

@@ -10,33 +10,65 @@ namespace HandsBot.Agents.Tools;
 /// </summary>
 internal static partial class ToolCatalog
 {
+    /// <summary>The tools to offer, in [tools] order; throws <see cref="AgentSetupException"/> on the first problem.</summary>
     public static IReadOnlyList<ToolDefinition> Resolve(HandDefinition hand, string? sharedToolsDir)
     {
-        var manifest = hand.Manifest ?? throw new AgentSetupException($"{hand.ManifestPath}: the manifest could not be read");
         var tools = new List<ToolDefinition>();
+        foreach (var (name, required) in Declared(hand))
+        {
+            if (ResolveOne(hand, name, required, sharedToolsDir) is { } tool)
+                tools.Add(tool);
+        }
+        return tools;
+    }
+
+    /// <summary>Every problem with the hand's agent tools (not just the first), for validation before any run.</summary>
+    public static IReadOnlyList<Diagnostic> Check(HandDefinition hand, string? sharedToolsDir)
+    {
+        var problems = new List<Diagnostic>();
+        foreach (var (name, required) in Declared(hand))
+        {
+            try
+            {
+                ResolveOne(hand, name, required, sharedToolsDir);
+            }
+            catch (AgentSetupException e)
+            {
+                problems.Add(new Diagnostic(Severity.Error, e.File ?? hand.ManifestPath, null, null, "tools." + name, e.Problem ?? e.Message));
+            }
+        }
+        return problems;
+    }
+
+    private static IEnumerable<(string Name, bool Required)> Declared(HandDefinition hand)
+    {
+        var manifest = hand.Manifest ?? throw new AgentSetupException($"{hand.ManifestPath}: the manifest could not be read");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, required) in manifest.RequiredTools.Select(n => (n, true)).Concat(manifest.OptionalTools.Select(n => (n, false))))
         {
-            if (!seen.Add(name))
-                continue;
-            if (!ValidName().IsMatch(name))
-                throw new AgentSetupException($"tool '{name}': names may use only letters, digits, '_' and '-' (at most 64) so a model can call them");
-
-            var executable = Find(name, hand.Directory, sharedToolsDir);
-            if (executable is null)
-            {
-                if (!required)
-                    continue;
-                var shared = string.IsNullOrEmpty(sharedToolsDir) ? "" : $" or {sharedToolsDir}";
-                throw new AgentSetupException($"required tool '{name}' not found: expected an executable {Path.Combine(hand.Directory, "tools", name)}{shared}");
-            }
-
-            var sidecar = executable + ".toml";
-            if (!File.Exists(sidecar))
-                throw new AgentSetupException($"tool '{name}' has no sidecar {sidecar} (description and [parameters] for the model)");
-            tools.Add(ToolSidecar.Parse(name, executable, File.ReadAllText(sidecar), sidecar));
+            if (seen.Add(name))
+                yield return (name, required);
         }
-        return tools;
+    }
+
+    private static ToolDefinition? ResolveOne(HandDefinition hand, string name, bool required, string? sharedToolsDir)
+    {
+        if (!ValidName().IsMatch(name))
+            throw new AgentSetupException($"tool '{name}': names may use only letters, digits, '_' and '-' (at most 64) so a model can call them");
+
+        var executable = Find(name, hand.Directory, sharedToolsDir);
+        if (executable is null)
+        {
+            if (!required)
+                return null;
+            var shared = string.IsNullOrEmpty(sharedToolsDir) ? "" : $" or {sharedToolsDir}";
+            throw new AgentSetupException($"required tool '{name}' not found: expected an executable {Path.Combine(hand.Directory, "tools", name)}{shared}");
+        }
+
+        var sidecar = executable + ".toml";
+        if (!File.Exists(sidecar))
+            throw new AgentSetupException($"tool '{name}' has no sidecar {sidecar} (description and [parameters] for the model)");
+        return ToolSidecar.Parse(name, executable, File.ReadAllText(sidecar), sidecar);
     }
 
     private static string? Find(string name, string handDirectory, string? sharedToolsDir)

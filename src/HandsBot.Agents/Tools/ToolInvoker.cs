@@ -51,7 +51,10 @@ internal sealed class ToolInvoker(IProcessRunner processes)
         }
 
         var output = result.Stdout.Trim();
-        return ToolOutcome.Succeeded(output.Length == 0 ? "(the tool printed nothing)" : Head(output, MaxResultChars));
+        if (output.Length == 0)
+            return ToolOutcome.Succeeded("(the tool printed nothing)");
+        var shown = Head(output, MaxResultChars);
+        return ToolOutcome.Succeeded(result.StdoutTruncated && shown.Length == output.Length ? shown + "\n[… output cut]" : shown);
     }
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);

@@ -35,21 +35,21 @@ internal static class ToolSidecar
         }
         catch (TomlException e)
         {
-            throw new AgentSetupException($"{sidecarDisplayPath}: invalid TOML: {e.Message}", e);
+            throw new AgentSetupException(sidecarDisplayPath, $"invalid TOML: {e.Message}", e);
         }
 
         foreach (var key in table.Keys.Where(k => !KnownKeys.Contains(k)))
-            throw new AgentSetupException($"{sidecarDisplayPath}: unknown key '{key}' (expected description, timeout, [parameters])");
+            throw new AgentSetupException(sidecarDisplayPath, $"unknown key '{key}' (expected description, timeout, [parameters])");
 
         if (!table.TryGetValue("description", out var d) || d is not string description || string.IsNullOrWhiteSpace(description))
-            throw new AgentSetupException($"{sidecarDisplayPath}: description: a non-empty string is required (the model reads it to decide when to call the tool)");
+            throw new AgentSetupException(sidecarDisplayPath, $"description: a non-empty string is required (the model reads it to decide when to call the tool)");
 
         var timeout = DefaultTimeout;
         if (table.TryGetValue("timeout", out var t))
         {
             var seconds = t is long or double ? Convert.ToDouble(t, CultureInfo.InvariantCulture) : double.NaN;
             if (!(seconds > 0))
-                throw new AgentSetupException($"{sidecarDisplayPath}: timeout: expected a positive number of seconds");
+                throw new AgentSetupException(sidecarDisplayPath, $"timeout: expected a positive number of seconds");
             timeout = TimeSpan.FromSeconds(seconds);
         }
 
@@ -57,12 +57,12 @@ internal static class ToolSidecar
         if (table.TryGetValue("parameters", out var p))
         {
             if (p is not TomlTable parameters)
-                throw new AgentSetupException($"{sidecarDisplayPath}: parameters: expected a table ([parameters]) holding a JSON schema");
+                throw new AgentSetupException(sidecarDisplayPath, $"parameters: expected a table ([parameters]) holding a JSON schema");
             schema = (JsonObject)TomlJson.ToJson(parameters)!;
             if (!schema.ContainsKey("type"))
                 schema["type"] = "object";
             if (schema["type"]?.GetValue<string>() != "object")
-                throw new AgentSetupException($"{sidecarDisplayPath}: parameters.type: must be \"object\" (tools take a JSON object)");
+                throw new AgentSetupException(sidecarDisplayPath, $"parameters.type: must be \"object\" (tools take a JSON object)");
         }
         else
         {
