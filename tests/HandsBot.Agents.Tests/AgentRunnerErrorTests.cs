@@ -151,6 +151,26 @@ public sealed class AgentRunnerErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_TimesOutAndStopsTheTool_WhenToolOutlivesAgentTimeout()
+    {
+        _hand.AddTool("stuck", "sleep 600", "description = \"Hangs\"\ntimeout = 600");
+        _server.ReplyToolCalls(("c1", "stuck", "{}"));
+        var time = new FakeTimeProvider(Harness.Now);
+        var processes = new SignallingProcessRunner(Harness.RealProcesses());
+        using var runner = Harness.Runner(_server.Endpoint, time: time, processes: processes);
+        var hand = _hand.Definition(Harness.Manifest(required: ["stuck"], agent: new AgentSpec { Model = "m", Timeout = TimeSpan.FromSeconds(30) }));
+
+        var run = runner.RunAsync(Harness.Context(hand), CancellationToken.None);
+        await processes.Started.WaitAsync(Harness.Safety);
+        time.Advance(TimeSpan.FromSeconds(30));
+        var result = await run.WithSafety();
+
+        Assert.Equal(ExecutionOutcome.Timeout, result.Outcome);
+        Assert.True(processes.LastResult!.Cancelled);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
     public async Task RunAsync_Throws_WhenCallerCancels()
     {
         _server.Hang();

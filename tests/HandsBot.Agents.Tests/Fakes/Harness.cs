@@ -15,12 +15,15 @@ public static class Harness
     /// <summary>A safety net for awaits in tests; never reached when things work.</summary>
     public static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
 
-    public static AgentRunner Runner(string endpoint, string apiKey = "", TimeProvider? time = null, string toolsDir = "") =>
+    public static AgentRunner Runner(string endpoint, string apiKey = "", TimeProvider? time = null, string toolsDir = "", IProcessRunner? processes = null) =>
         new(
             Options.Create(new LlmOptions { Endpoint = endpoint, ApiKey = apiKey, ToolsDir = toolsDir }),
-            new ProcessRunner(TimeProvider.System, NullLogger<ProcessRunner>.Instance),
+            processes ?? RealProcesses(),
             time ?? TimeProvider.System,
             NullLogger<AgentRunner>.Instance);
+
+    /// <summary>The real process runner; tool timeouts are real time (a process cannot run on fake time).</summary>
+    public static ProcessRunner RealProcesses() => new(TimeProvider.System, NullLogger<ProcessRunner>.Instance);
 
     public static HandManifest Manifest(
         string name = "probe",
