@@ -113,7 +113,12 @@ public sealed partial class AgentRunner : IAgentRunner, IDisposable
             return false;
         }
 
+        // The manifest validator rejects non-positive limits; these guards keep a hand-built spec safe too.
         var spec = manifest.Agent ?? new AgentSpec();
+        if (spec.Timeout <= TimeSpan.Zero)
+            spec = spec with { Timeout = new AgentSpec().Timeout };
+        if (spec.MaxIterations < 1)
+            spec = spec with { MaxIterations = 1 };
         var endpoint = FirstNonBlank(spec.Endpoint, _options.Endpoint, DefaultEndpoint);
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {

@@ -37,6 +37,20 @@ public sealed class AgentRunnerErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_UsesDefaultTimeoutAndOneTurn_WhenSpecLimitsAreNotPositive()
+    {
+        _hand.AddTool("poke", "echo poked", "description = \"Pokes\"");
+        _server.ReplyToolCalls(("c1", "poke", "{}"));
+        using var runner = Harness.Runner(_server.Endpoint);
+        var hand = _hand.Definition(Harness.Manifest(required: ["poke"], agent: new AgentSpec { Model = "m", MaxIterations = 0, Timeout = TimeSpan.Zero }));
+
+        var result = await runner.RunAsync(Harness.Context(hand), CancellationToken.None).WithSafety();
+
+        Assert.Equal(ExecutionOutcome.Failure, result.Outcome);
+        Assert.StartsWith("model still calling tools after 1 turns", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_FailsWithConnectionRefused_WhenEndpointIsDown()
     {
         var endpoint = $"http://127.0.0.1:{UnusedPort()}/v1";

@@ -68,4 +68,16 @@ public sealed class ToolCatalogTests : IDisposable
         Assert.StartsWith("description: a non-empty string is required", problems[1].Message, StringComparison.Ordinal);
         Assert.All(problems, p => Assert.True(p.IsError));
     }
+
+    [Fact]
+    public void Check_ReportsMissingSidecar_WhenSidecarIsAFolder()
+    {
+        _hand.AddTool("odd", "echo", "description = \"x\"");
+        File.Delete(_hand.PathOf("tools/odd.toml"));
+        Directory.CreateDirectory(_hand.PathOf("tools/odd.toml"));
+
+        var problem = Assert.Single(AgentTools.Check(_hand.Definition(Harness.Manifest(required: ["odd"])), null));
+
+        Assert.StartsWith("tool 'odd' has no sidecar", problem.Message, StringComparison.Ordinal);
+    }
 }

@@ -68,7 +68,16 @@ internal static partial class ToolCatalog
         var sidecar = executable + ".toml";
         if (!File.Exists(sidecar))
             throw new AgentSetupException($"tool '{name}' has no sidecar {sidecar} (description and [parameters] for the model)");
-        return ToolSidecar.Parse(name, executable, File.ReadAllText(sidecar), sidecar);
+        string text;
+        try
+        {
+            text = File.ReadAllText(sidecar);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AgentSetupException(sidecar, $"cannot read the sidecar: {e.Message}", e);
+        }
+        return ToolSidecar.Parse(name, executable, text, sidecar);
     }
 
     private static string? Find(string name, string handDirectory, string? sharedToolsDir)
