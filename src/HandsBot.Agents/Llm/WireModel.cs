@@ -26,7 +26,6 @@ internal sealed class ChatMessage
     [JsonPropertyName("content")] public string? Content { get; init; }
     [JsonPropertyName("tool_calls")] public List<ToolCall>? ToolCalls { get; init; }
     [JsonPropertyName("tool_call_id")] public string? ToolCallId { get; init; }
-    [JsonPropertyName("name")] public string? Name { get; init; }
 }
 
 internal sealed class ToolCall
