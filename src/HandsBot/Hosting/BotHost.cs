@@ -29,7 +29,7 @@ internal static class BotHost
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = config.BaseDirectory });
         builder.Configuration.AddConfiguration(config.Configuration);
-        ConfigureLogging(builder.Logging, config.Configuration);
+        ConfigureLogging(builder.Logging, config.Configuration, mode == Mode.Serve ? LogLevel.Information : LogLevel.Warning);
 
         var services = builder.Services;
         BindOptions(services, settings);
@@ -39,7 +39,7 @@ internal static class BotHost
         var dbPath = config.Resolve(settings.Storage.Path);
         services.AddSqliteStore(dbPath);
         services.AddHandsBotEngine(RegistrySettings(config, settings), new EnginePaths(config.BaseDirectory, Path.GetDirectoryName(dbPath)!), scheduling: mode == Mode.Serve);
-        // services.AddAgents(); (agent runner lands with the agents module)
+        services.AddAgents();
 
         var http = settings.Http.Listen.Length > 0 && mode == Mode.Serve;
         if (http)
@@ -107,7 +107,7 @@ internal static class BotHost
         services.AddSingleton(Options.Create(new ChannelsOptions { Routes = settings.Channels }));
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration config)
+    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration config, LogLevel minimum)
     {
         logging.AddConfiguration(config.GetSection("logging"));
         // Logs go to stderr so stdout carries only the console channel's messages.
@@ -117,7 +117,7 @@ internal static class BotHost
             o.TimestampFormat = "HH:mm:ss ";
         });
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(LogLevel.Information);
+        logging.SetMinimumLevel(minimum);
         // HttpClient logs request URLs, and Telegram's URLs contain the bot token: keep them out.
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
