@@ -1,0 +1,157 @@
+using HandsBot.Core.Engine;
+using HandsBot.Core.Model;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HandsBot.Core.Tests.Engine;
+
+/// <summary>Overlap policies and the global limit, with hands that block until the test releases them.</summary>
+public sealed class RunCoordinatorTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
+    private readonly TestFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    // Announces its start in a file, then waits until the test creates "release" in the hand folder.
+    private const string Blocking = "#!/bin/sh\ntouch \"$HAND_DIR/started-$HAND_RUN_ID\"\nwhile [ ! -f \"$HAND_DIR/release\" ]; do sleep 0.02; done\necho \"done $HAND_RUN_ID\"\n";
+
+    private string AddBlockingHand(string name, string overlap) =>
+        _folder.AddHand(name, $"[hand]\noverlap = \"{overlap}\"\n[run]\ncommand = \"./block.sh\"\ntimeout = 60\n", ("block.sh", Blocking));
+
+    private static RunRequest Manual => new(RunTrigger.Manual, "console:local");
+
+    private static Task WaitStarted(string handDir, string executionId) =>
+        EngineHarness.WaitUntilAsync(() => File.Exists(Path.Combine(handDir, "started-" + executionId)), "run " + executionId + " started");
+
+    [Fact]
+    public async Task OverlapSkip_RecordsTheSecondRunAsSkipped()
+    {
+        var dir = AddBlockingHand("slow", "skip");
+        await using var engine = await new EngineHarness(_folder, new FakeTimeProvider(Start)).StartAsync();
+
+        var first = await engine.Engine.TriggerAsync("slow", Manual);
+        await WaitStarted(dir, first.ExecutionId!);
+        var second = await engine.Engine.TriggerAsync("slow", Manual);
+        File.WriteAllText(Path.Combine(dir, "release"), "");
+        await engine.SettleAsync();
+
+        Assert.True(first.Started);
+        Assert.False(second.Started);
+        Assert.Contains("skipped", second.Message, StringComparison.Ordinal);
+        var history = await engine.Store.ListExecutionsAsync("slow", 10);
+        Assert.Equal(ExecutionOutcome.Success, history.Single(e => e.Id == first.ExecutionId).Outcome);
+        var skipped = history.Single(e => e.Id == second.ExecutionId);
+        Assert.Equal(ExecutionOutcome.Skipped, skipped.Outcome);
+        Assert.Contains("still running", skipped.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OverlapQueue_RunsOneQueuedRunAfterTheCurrent_AndSkipsAnyMore()
+    {
+        var dir = AddBlockingHand("slow", "queue");
+        await using var engine = await new EngineHarness(_folder, new FakeTimeProvider(Start)).StartAsync();
+
+        var first = await engine.Engine.TriggerAsync("slow", Manual);
+        await WaitStarted(dir, first.ExecutionId!);
+        var queued = await engine.Engine.TriggerAsync("slow", Manual);
+        var third = await engine.Engine.TriggerAsync("slow", Manual);
+        Assert.Contains("queued", queued.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "started-" + queued.ExecutionId)));
+
+        File.WriteAllText(Path.Combine(dir, "release"), "");
+        await EngineHarness.WaitUntilAsync(() => File.Exists(Path.Combine(dir, "started-" + queued.ExecutionId)), "the queued run started");
+        await engine.SettleAsync();
+
+        var history = await engine.Store.ListExecutionsAsync("slow", 10);
+        Assert.Equal(ExecutionOutcome.Success, history.Single(e => e.Id == first.ExecutionId).Outcome);
+        Assert.Equal(ExecutionOutcome.Success, history.Single(e => e.Id == queued.ExecutionId).Outcome);
+        Assert.Equal(ExecutionOutcome.Skipped, history.Single(e => e.Id == third.ExecutionId).Outcome);
+    }
+
+    [Fact]
+    public async Task OverlapReplace_CancelsTheRunningRun_AndStartsTheNewOne()
+    {
+        var dir = AddBlockingHand("slow", "replace");
+        await using var engine = await new EngineHarness(_folder, new FakeTimeProvider(Start)).StartAsync();
+
+        var first = await engine.Engine.TriggerAsync("slow", Manual);
+        await WaitStarted(dir, first.ExecutionId!);
+        var second = await engine.Engine.TriggerAsync("slow", Manual);
+        await WaitStarted(dir, second.ExecutionId!);
+        await EngineHarness.WaitUntilAsync(() => engine.Store.GetExecutionAsync(first.ExecutionId!).Result?.Outcome is not null, "the replaced run ended");
+        File.WriteAllText(Path.Combine(dir, "release"), "");
+        await engine.SettleAsync();
+
+        var history = await engine.Store.ListExecutionsAsync("slow", 10);
+        Assert.Equal(ExecutionOutcome.Cancelled, history.Single(e => e.Id == first.ExecutionId).Outcome);
+        Assert.Equal(ExecutionOutcome.Success, history.Single(e => e.Id == second.ExecutionId).Outcome);
+    }
+
+    [Fact]
+    public async Task GlobalLimit_HoldsRunsBeyondIt_AndOneSlowHandNeverBlocksAnotherBelowIt()
+    {
+        var a = AddBlockingHand("a", "skip");
+        var b = AddBlockingHand("b", "skip");
+        _folder.AddHand("fast", "[hand]\n[run]\ncommand = \"echo fast\"\n");
+        await using var engine = await new EngineHarness(_folder, new FakeTimeProvider(Start), maxConcurrentRuns: 2).StartAsync();
+
+        var runA = await engine.Engine.TriggerAsync("a", Manual);
+        await WaitStarted(a, runA.ExecutionId!);
+        // One slow hand holds one slot: a different hand still runs at once.
+        var fast = await engine.Engine.TriggerAsync("fast", Manual);
+        await EngineHarness.WaitUntilAsync(() => engine.Store.GetExecutionAsync(fast.ExecutionId!).Result?.Outcome == ExecutionOutcome.Success, "fast finished beside a");
+
+        var runB = await engine.Engine.TriggerAsync("b", Manual);
+        await WaitStarted(b, runB.ExecutionId!);
+        // Both slots taken: the next run waits for a slot instead of starting.
+        var waiting = await engine.Engine.TriggerAsync("fast", Manual);
+        await EngineHarness.WaitUntilAsync(() => engine.Coordinator.WaitingForSlot == 1, "a run waits for a slot");
+        Assert.Null((await engine.Store.GetExecutionAsync(waiting.ExecutionId!))!.Outcome);
+
+        File.WriteAllText(Path.Combine(a, "release"), "");
+        await EngineHarness.WaitUntilAsync(() => engine.Store.GetExecutionAsync(waiting.ExecutionId!).Result?.Outcome == ExecutionOutcome.Success, "the waiting run got a's slot");
+        Assert.Null((await engine.Store.GetExecutionAsync(runB.ExecutionId!))!.Outcome);
+        File.WriteAllText(Path.Combine(b, "release"), "");
+        await engine.SettleAsync();
+    }
+
+    [Fact]
+    public async Task Trigger_IsRefused_ForUnknownInvalidAndDisabledHands()
+    {
+        _folder.AddHand("off", "[hand]\nenabled = false\n[run]\ncommand = \"echo off\"\n");
+        _folder.AddHand("broken", "[hand]\nschedule = \"not cron\"\n[run]\ncommand = \"echo x\"\n");
+        await using var engine = await new EngineHarness(_folder, new FakeTimeProvider(Start)).StartAsync();
+
+        var unknown = await engine.Engine.TriggerAsync("nope", Manual);
+        var disabled = await engine.Engine.TriggerAsync("OFF", Manual);
+        var invalid = await engine.Engine.TriggerAsync("broken", Manual);
+
+        Assert.False(unknown.Started);
+        Assert.Contains("no hand named 'nope'", unknown.Message, StringComparison.Ordinal);
+        Assert.False(disabled.Started);
+        Assert.Contains("disabled", disabled.Message, StringComparison.Ordinal);
+        Assert.False(invalid.Started);
+        Assert.Contains("manifest errors", invalid.Message, StringComparison.Ordinal);
+        Assert.Empty(await engine.Store.ListExecutionsAsync("off", 10));
+    }
+
+    [Fact]
+    public async Task InterruptedRun_IsMarkedInterruptedAtStart_AndNotRunAgain()
+    {
+        _folder.AddHand("job", "[hand]\n[run]\ncommand = \"echo job\"\n");
+        var time = new FakeTimeProvider(Start);
+        await using (var first = await new EngineHarness(_folder, time).StartAsync())
+        {
+            await first.Store.InsertExecutionAsync(new ExecutionRecord { Id = "died", Hand = "job", Trigger = RunTrigger.Manual, StartedAt = Start });
+        }
+        time.Advance(TimeSpan.FromMinutes(5));
+        await using var engine = await new EngineHarness(_folder, time).StartAsync();
+        await engine.SettleAsync();
+
+        var history = await engine.Store.ListExecutionsAsync("job", 10);
+        var only = Assert.Single(history);
+        Assert.Equal(ExecutionOutcome.Interrupted, only.Outcome);
+        Assert.Equal(Start.AddMinutes(5), only.CompletedAt);
+        Assert.Contains("not re-run", only.Error, StringComparison.Ordinal);
+    }
+}
