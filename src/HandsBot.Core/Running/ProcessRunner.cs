@@ -43,6 +43,12 @@ public sealed partial class ProcessRunner : IProcessRunner
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Timeout, "ProcessSpec.Timeout must be positive.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(spec.StderrTailBytes, nameof(spec));
+        if (spec.StdoutLimitBytes is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), spec.StdoutLimitBytes, "ProcessSpec.StdoutLimitBytes must not be negative.");
+        }
+
         var startedAt = _time.GetUtcNow();
         var environment = ChildEnvironment.Build(spec.Environment);
         var program = ExecutableResolver.Resolve(spec.FileName, spec.WorkingDirectory, environment["PATH"], out var startError);
@@ -56,6 +62,8 @@ public sealed partial class ProcessRunner : IProcessRunner
             return new ProcessResult { Stdout = "", StderrTail = "", Cancelled = true, StartedAt = startedAt, CompletedAt = startedAt };
         }
 
+        var stdout = new HeadCapture(spec.StdoutLimitBytes);
+        var stderr = new TailCapture(spec.StderrTailBytes);
         using var process = new Process { StartInfo = StartInfo(spec, program, environment) };
         try
         {
@@ -69,8 +77,6 @@ public sealed partial class ProcessRunner : IProcessRunner
         var pid = process.Id;
         LogStarted(_logger, program, pid);
 
-        var stdout = new HeadCapture(spec.StdoutLimitBytes);
-        var stderr = new TailCapture(spec.StderrTailBytes);
         var io = Task.WhenAll(
             stdout.ReadToEndAsync(process.StandardOutput.BaseStream),
             stderr.ReadToEndAsync(process.StandardError.BaseStream),
@@ -191,7 +197,9 @@ public sealed partial class ProcessRunner : IProcessRunner
 
     private async Task<bool> WaitBoundedAsync(Task task)
     {
-        var finished = await Task.WhenAny(task, Task.Delay(DrainGrace, _time)).ConfigureAwait(false);
+        using var grace = new CancellationTokenSource();
+        var finished = await Task.WhenAny(task, Task.Delay(DrainGrace, _time, grace.Token)).ConfigureAwait(false);
+        await grace.CancelAsync().ConfigureAwait(false);
         return finished == task;
     }
 

@@ -14,6 +14,7 @@ public static class ScheduleCalculator
 {
     private static readonly ConcurrentDictionary<string, CronExpression> Expressions = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
+    private static readonly DateTimeOffset NeverCheckFrom = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The first due time strictly after <paramref name="previous"/>.</summary>
     /// <exception cref="ArgumentException">The schedule is invalid (see <see cref="Validate"/>).</exception>
@@ -83,7 +84,12 @@ public static class ScheduleCalculator
                     PositiveInterval(schedule);
                     break;
                 case ScheduleKind.Cron:
-                    CronOf(schedule);
+                    // Any expression that fires at all fires within 28 years of any start (the calendar repeats).
+                    if (CronOf(schedule).GetNextOccurrence(NeverCheckFrom, Zone(schedule)) is null)
+                    {
+                        return $"The cron expression '{schedule.Cron!.Trim()}' never fires (no such date, e.g. 30 February).";
+                    }
+
                     break;
                 case ScheduleKind.At:
                     AtExpressions(schedule);

@@ -297,6 +297,34 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ResolvesRelativeWorkingDirectory()
+    {
+        _dir.Script("run.sh", "echo ok");
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, _dir.Path);
+
+        var result = await Runner().RunAsync(
+            new ProcessSpec { FileName = "./run.sh", WorkingDirectory = relative, Timeout = Long },
+            CancellationToken.None);
+
+        Assert.Equal("ok\n", result.Stdout);
+    }
+
+    public static TheoryData<ProcessSpec> BadSpecs => new()
+    {
+        new ProcessSpec { FileName = "/bin/true", WorkingDirectory = "/", Timeout = TimeSpan.Zero },
+        new ProcessSpec { FileName = "/bin/true", WorkingDirectory = "/", Timeout = TimeSpan.FromSeconds(-5) },
+        new ProcessSpec { FileName = "/bin/true", WorkingDirectory = "/", Timeout = Long, StderrTailBytes = -1 },
+        new ProcessSpec { FileName = "/bin/true", WorkingDirectory = "/", Timeout = Long, StdoutLimitBytes = -1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSpecs))]
+    public async Task RunAsync_Throws_WhenSpecIsOutOfRange(ProcessSpec spec)
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Runner().RunAsync(spec, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task RunAsync_Throws_WhenTimeoutIsNotPositive()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(

@@ -176,6 +176,20 @@ public sealed class ScheduleCalculatorTests
         Assert.Null(ScheduleCalculator.Validate(Daily("Europe/Berlin", "07:30")));
     }
 
+    [Theory]
+    [InlineData("0 0 30 2 *")]
+    [InlineData("0 0 31 4 *")]
+    public void Validate_SaysNeverFires_WhenDateDoesNotExist(string cron)
+    {
+        Assert.Contains("never fires", ScheduleCalculator.Validate(Cron(cron)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AcceptsLeapDay()
+    {
+        Assert.Null(ScheduleCalculator.Validate(Cron("0 0 29 2 *")));
+    }
+
     [Fact]
     public void Next_Throws_WhenCronNeverFiresAgain()
     {
