@@ -13,13 +13,16 @@ public sealed partial class ProcessRunner : IProcessRunner
 {
     private const string SetsidPath = "/usr/bin/setsid";
 
-    // How long to wait for pipes to close after the group is gone; only a process that left the group
-    // (its own setsid) can hold them open longer, and then the output so far is returned.
-    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(5);
 
     private readonly TimeProvider _time;
     private readonly ILogger<ProcessRunner> _logger;
     private readonly bool _ownGroup;
+
+    /// <summary>
+    /// How long to wait for the pipes to close after the group is gone. Only a process that left the group
+    /// (its own setsid) can hold them open longer; then the output so far is returned.
+    /// </summary>
+    internal TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(5);
 
     public ProcessRunner(TimeProvider time, ILogger<ProcessRunner> logger)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Cronos;
 using HandsBot.Core.Model;
 
@@ -14,6 +15,7 @@ public static class ScheduleCalculator
 {
     private static readonly ConcurrentDictionary<string, CronExpression> Expressions = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<TimeOnly, CronExpression> DailyExpressions = new();
     private static readonly DateTimeOffset NeverCheckFrom = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The first due time strictly after <paramref name="previous"/>.</summary>
@@ -158,7 +160,9 @@ public static class ScheduleCalculator
             throw new ArgumentException("An 'at' schedule needs at least one time of day.", nameof(schedule));
         }
 
-        return schedule.At.Select(t => ParseCron($"{t.Second} {t.Minute} {t.Hour} * * *"));
+        return schedule.At.Select(static t => DailyExpressions.GetOrAdd(
+            new TimeOnly(t.Hour, t.Minute, t.Second),
+            static t => ParseCron(string.Create(CultureInfo.InvariantCulture, $"{t.Second} {t.Minute} {t.Hour} * * *"))));
     }
 
     private static DateTimeOffset NextOf(CronExpression expression, DateTimeOffset previous, HandSchedule schedule) =>

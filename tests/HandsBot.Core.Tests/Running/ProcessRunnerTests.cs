@@ -288,6 +288,32 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ReturnsOutputSoFar_WhenEscapedProcessHoldsPipesOpen()
+    {
+        // A process that starts its own session leaves our group, survives the group kill and keeps stdout
+        // open: the run must still end, after the drain grace, with what was written.
+        var runner = new ProcessRunner(TimeProvider.System, NullLogger<ProcessRunner>.Instance) { DrainGrace = TimeSpan.FromMilliseconds(200) };
+        int? escaped = null;
+        try
+        {
+            var result = await runner.RunAsync(
+                Shell("setsid sh -c 'echo $$ > escaped.pid; exec sleep 1000' & printf partial; while [ ! -s escaped.pid ]; do :; done"),
+                CancellationToken.None).WaitAsync(Long);
+            escaped = int.Parse(await Processes.WaitForFileAsync(_dir.File("escaped.pid")), System.Globalization.CultureInfo.InvariantCulture);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal("partial", result.Stdout);
+        }
+        finally
+        {
+            if (escaped is { } pid && Processes.IsAlive(pid))
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_ReportsCancelledWithoutStarting_WhenTokenAlreadyCancelled()
     {
         var result = await Runner().RunAsync(Shell("echo ran > ran.txt"), new CancellationToken(canceled: true));
