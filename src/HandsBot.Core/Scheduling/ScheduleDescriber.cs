@@ -177,7 +177,10 @@ public static class ScheduleDescriber
             .ToList());
     }
 
-    /// <summary>"every 15 minutes", "every hour at :05", "every 2 hours at :00"; whether its phase depends on the zone.</summary>
+    /// <summary>
+    /// "every 15 minutes", "every hour at :05", "every 2 hours at :00", "every hour from 09:00 to 17:00";
+    /// and whether its phase depends on the zone.
+    /// </summary>
     private static (string? Text, bool DependsOnZone)? Repeat(CronFields cron)
     {
         var minute = cron.Minutes.Count == 1 ? cron.Minutes.Min : -1;
@@ -196,9 +199,31 @@ public static class ScheduleDescriber
             return minute >= 0 ? ($"every hour at :{minute:00}", true) : null;
         }
 
-        return minute >= 0 && IsStepFromZero(cron.Hours, 24, out var hours)
-            ? ($"every {hours} hours at :{minute:00}", true)
-            : null;
+        if (minute >= 0 && IsStepFromZero(cron.Hours, 24, out var hours))
+        {
+            return ($"every {hours} hours at :{minute:00}", true);
+        }
+
+        // A working-hours window such as 9-17: a contiguous run of hours.
+        var (first, last) = (cron.Hours.Min, cron.Hours.Max);
+        if (last - first + 1 != cron.Hours.Count)
+        {
+            return null;
+        }
+
+        var from = Clock(new TimeOnly(first, cron.Minutes.Min));
+        var to = Clock(new TimeOnly(last, cron.Minutes.Max));
+        if (cron.Minutes.Count == 60)
+        {
+            return ($"every minute from {from} to {to}", true);
+        }
+
+        if (IsStepFromZero(cron.Minutes, 60, out var every))
+        {
+            return ($"every {every} minutes from {from} to {to}", true);
+        }
+
+        return minute >= 0 ? ($"every hour from {from} to {to}", true) : null;
     }
 
     /// <summary>True when <paramref name="values"/> is exactly 0, n, 2n, … and n divides the period evenly (no gap at the wrap).</summary>

@@ -34,6 +34,10 @@ public sealed class ScheduleDescriberTests
     [InlineData("*/30 * * * 1-5", "UTC", "every 30 minutes on weekdays UTC")]
     [InlineData("15 * * * 1", "UTC", "every hour at :15 on Monday UTC")]
     [InlineData("0 * 1 * *", "UTC", "every hour at :00 on day 1 of every month UTC")]
+    [InlineData("0 9-17 * * 1-5", "UTC", "every hour from 09:00 to 17:00 on weekdays UTC")]
+    [InlineData("30 8-20 * * *", "Europe/Berlin", "every hour from 08:30 to 20:30 Europe/Berlin")]
+    [InlineData("*/15 9-17 * * 1-5", "UTC", "every 15 minutes from 09:00 to 17:45 on weekdays UTC")]
+    [InlineData("* 9 * * *", "UTC", "every minute from 09:00 to 09:59 UTC")]
     [InlineData("0 30 7 * * *", "UTC", "every day at 07:30 UTC")] // 6 fields with seconds 0
     [InlineData("@daily", "UTC", "every day at 00:00 UTC")]
     [InlineData("@hourly", "UTC", "every hour at :00 UTC")]
@@ -50,7 +54,9 @@ public sealed class ScheduleDescriberTests
     [InlineData("*/7 * * * *")]       // 7 does not divide 60: the gap at the hour is not "every 7 minutes"
     [InlineData("5/15 * * * *")]      // every 15 minutes, but from :05
     [InlineData("0 1-23/2 * * *")]    // every 2 hours, but on odd hours
-    [InlineData("*/15 9-17 * * 1-5")] // too many times to list, not a plain repetition
+    [InlineData("*/15 9-11,14-17 * * *")] // a window with a gap
+    [InlineData("5,10 9-17 * * *")]   // two minutes an hour in a window
+    [InlineData("0 1-23/2 * * 1")]
     [InlineData("0 9 1 * 1")]         // day of month OR day of week
     [InlineData("0 9 1-31 * 1")]
     [InlineData("0 9 31 * *")]        // skipped in short months
