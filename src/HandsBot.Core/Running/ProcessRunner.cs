@@ -125,12 +125,18 @@ public sealed partial class ProcessRunner : IProcessRunner
             LogExited(_logger, program, pid, process.ExitCode);
         }
 
+        var stderrText = stderr.Text();
+        if (!killed && ExecFailure(process.ExitCode, stderrText) is { } execError)
+        {
+            return NotStarted($"Could not start '{program}': {execError}", startedAt) with { CompletedAt = completedAt };
+        }
+
         return new ProcessResult
         {
             ExitCode = killed ? null : process.ExitCode,
             Stdout = stdout.Text(),
             StdoutTruncated = stdout.Truncated,
-            StderrTail = stderr.Text(),
+            StderrTail = stderrText,
             TimedOut = timedOut,
             Cancelled = cancelled,
             StartedAt = startedAt,
@@ -231,6 +237,26 @@ public sealed partial class ProcessRunner : IProcessRunner
                 // Broken pipe on the final flush.
             }
         }
+    }
+
+    /// <summary>
+    /// setsid reports a failed exec (e.g. a script whose #! interpreter is missing) as exit code 126/127 and
+    /// "setsid: failed to execute …" on stderr; that is a start failure, not the program's own exit.
+    /// </summary>
+    private string? ExecFailure(int exitCode, string stderr)
+    {
+        const string Prefix = "setsid: failed to execute ";
+        if (!_ownGroup || exitCode is not (126 or 127) || !stderr.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var reason = stderr.AsSpan(Prefix.Length).Trim().ToString();
+        var colon = reason.LastIndexOf(": ", StringComparison.Ordinal);
+        reason = colon < 0 ? reason : reason[(colon + 2)..];
+        return exitCode == 127
+            ? $"{reason} (if it is a script, check that the interpreter on its #! line exists)"
+            : reason;
     }
 
     private static ProcessResult NotStarted(string error, DateTimeOffset at) =>

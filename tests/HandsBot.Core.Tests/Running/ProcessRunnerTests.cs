@@ -207,6 +207,30 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ReportsStartError_WhenScriptInterpreterIsMissing()
+    {
+        _dir.Executable("run.py", "#!/nonexistent/python9\nprint('hi')\n");
+
+        var result = await Runner().RunAsync(
+            new ProcessSpec { FileName = "./run.py", WorkingDirectory = _dir.Path, Timeout = Long },
+            CancellationToken.None);
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal($"Could not start '{_dir.File("run.py")}': No such file or directory (if it is a script, check that the interpreter on its #! line exists)", result.StartError);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsExit127_WhenProgramItselfSaysSo()
+    {
+        // A shell's own "command not found" is the program's result, not a start failure.
+        var result = await Runner().RunAsync(Shell("no-such-command-handsbot"), CancellationToken.None);
+
+        Assert.Equal(127, result.ExitCode);
+        Assert.Null(result.StartError);
+        Assert.Contains("not found", result.StderrTail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_TakesTimesFromTimeProvider()
     {
         var start = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
