@@ -107,60 +107,60 @@ public static class ScheduleDescriber
             return null;
         }
 
-        var days = Days(cron);
-        if (days is null)
+        if (Days(cron) is not { } days)
         {
             return null;
         }
 
-        var clockTimes = ClockTimes(cron);
-        if (clockTimes is not null)
+        if (ClockTimes(cron) is { } clockTimes)
         {
-            return days switch
+            return days.Kind switch
             {
-                "" => $"every day at {clockTimes} {zone}",
-                "weekdays" or "weekends" => $"{days} at {clockTimes} {zone}",
-                _ when days.StartsWith("on day", StringComparison.Ordinal) => $"{days} at {clockTimes} {zone}",
-                _ => $"every {days} at {clockTimes} {zone}",
+                DayKind.Every => $"every day at {clockTimes} {zone}",
+                DayKind.DaysOfWeek => $"every {days.Text} at {clockTimes} {zone}",
+                _ => $"{days.Text} at {clockTimes} {zone}",
             };
         }
 
-        var (repeat, dependsOnZone) = Repeat(cron) ?? default;
-        if (repeat is null)
+        if (Repeat(cron) is not var (repeat, dependsOnZone))
         {
             return null;
         }
 
-        return days switch
+        return days.Kind switch
         {
-            "" => dependsOnZone ? $"{repeat} {zone}" : repeat,
-            "weekdays" or "weekends" => $"{repeat} on {days} {zone}",
-            _ when days.StartsWith("on day", StringComparison.Ordinal) => $"{repeat} {days} {zone}",
-            _ => $"{repeat} on {days} {zone}",
+            DayKind.Every => dependsOnZone ? $"{repeat} {zone}" : repeat,
+            DayKind.DaysOfMonth => $"{repeat} {days.Text} {zone}",
+            _ => $"{repeat} on {days.Text} {zone}",
         };
     }
 
-    /// <summary>"" for every day, "weekdays", "weekends", "Monday and Thursday", "on day 1 of every month"; null when not exact.</summary>
-    private static string? Days(CronFields cron)
+    private enum DayKind { Every, Named, DaysOfWeek, DaysOfMonth }
+
+    private sealed record DayPhrase(DayKind Kind, string Text);
+
+    /// <summary>Every day, "weekdays"/"weekends", "Monday and Thursday", "on day 1 of every month"; null when not exact.</summary>
+    private static DayPhrase? Days(CronFields cron)
     {
         if (!cron.AnyDayOfMonth && cron.DaysOfMonth.Count < 31)
         {
             // Days 29-31 are skipped in shorter months, which "of every month" would hide.
+            var monthDays = cron.DaysOfMonth.Select(d => d.ToString(CultureInfo.InvariantCulture)).ToList();
             return cron.DaysOfMonth.Max > 28
                 ? null
-                : cron.DaysOfMonth.Count == 1
-                    ? $"on day {cron.DaysOfMonth.Min} of every month"
-                    : $"on days {JoinWords(cron.DaysOfMonth.Select(d => d.ToString(CultureInfo.InvariantCulture)).ToList())} of every month";
+                : new DayPhrase(DayKind.DaysOfMonth, monthDays.Count == 1
+                    ? $"on day {monthDays[0]} of every month"
+                    : $"on days {JoinWords(monthDays)} of every month");
         }
 
         var week = cron.DaysOfWeek;
         return week.Count switch
         {
-            7 => "",
-            5 when week.SetEquals([1, 2, 3, 4, 5]) => "weekdays",
-            2 when week.SetEquals([0, 6]) => "weekends",
+            7 => new DayPhrase(DayKind.Every, ""),
+            5 when week.SetEquals([1, 2, 3, 4, 5]) => new DayPhrase(DayKind.Named, "weekdays"),
+            2 when week.SetEquals([0, 6]) => new DayPhrase(DayKind.Named, "weekends"),
             // Monday first, Sunday last, as people list a week.
-            _ => JoinWords(week.OrderBy(d => (d + 6) % 7).Select(d => DayNames[d]).ToList()),
+            _ => new DayPhrase(DayKind.DaysOfWeek, JoinWords(week.OrderBy(d => (d + 6) % 7).Select(d => DayNames[d]).ToList())),
         };
     }
 
@@ -181,7 +181,7 @@ public static class ScheduleDescriber
     /// "every 15 minutes", "every hour at :05", "every 2 hours at :00", "every hour from 09:00 to 17:00";
     /// and whether its phase depends on the zone.
     /// </summary>
-    private static (string? Text, bool DependsOnZone)? Repeat(CronFields cron)
+    private static (string Text, bool DependsOnZone)? Repeat(CronFields cron)
     {
         var minute = cron.Minutes.Count == 1 ? cron.Minutes.Min : -1;
         if (cron.Hours.Count == 24)
