@@ -120,6 +120,10 @@ public static class ScheduleCalculator
             {
                 return CronExpression.Parse(text, format);
             }
+            catch (MissingSeedException e)
+            {
+                throw new ArgumentException($"Invalid cron expression '{text}': 'H' (hashed jitter) is not supported; give explicit values.", "schedule", e);
+            }
             catch (CronFormatException e)
             {
                 throw new ArgumentException($"Invalid cron expression '{text}': {e.Message} Use 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first.", "schedule", e);

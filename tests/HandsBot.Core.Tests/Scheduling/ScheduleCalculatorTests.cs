@@ -154,6 +154,7 @@ public sealed class ScheduleCalculatorTests
         { new HandSchedule { Kind = ScheduleKind.Cron, Cron = "61 * * * *" }, "Invalid cron expression '61 * * * *'" },
         { new HandSchedule { Kind = ScheduleKind.Cron, Cron = "* * *" }, "Invalid cron expression '* * *'" },
         { new HandSchedule { Kind = ScheduleKind.Cron }, "needs a cron expression" },
+        { new HandSchedule { Kind = ScheduleKind.Cron, Cron = "H * * * *" }, "'H' (hashed jitter) is not supported" },
         { new HandSchedule { Kind = ScheduleKind.Interval }, "needs a positive interval" },
         { new HandSchedule { Kind = ScheduleKind.Interval, Interval = TimeSpan.Zero }, "needs a positive interval" },
         { new HandSchedule { Kind = ScheduleKind.At }, "at least one time of day" },

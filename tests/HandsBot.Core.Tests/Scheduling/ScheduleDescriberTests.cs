@@ -69,6 +69,7 @@ public sealed class ScheduleDescriberTests
     [InlineData("61 * * * *")]        // invalid
     [InlineData("0 25 * * *")]
     [InlineData("not cron")]
+    [InlineData("H 9 * * *")]
     public void Describe_QuotesCron_WhenNoExactDescription(string cron)
     {
         var schedule = new HandSchedule { Kind = ScheduleKind.Cron, Cron = cron, TimeZone = "Europe/Berlin" };
