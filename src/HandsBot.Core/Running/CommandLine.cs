@@ -18,6 +18,7 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrEmpty(workingDirectory);
         ArgumentNullException.ThrowIfNull(env);
+        workingDirectory = Path.GetFullPath(workingDirectory);
 
         if (!string.IsNullOrWhiteSpace(run.CommandLine))
         {

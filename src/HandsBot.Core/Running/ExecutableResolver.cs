@@ -24,6 +24,8 @@ internal static class ExecutableResolver
             return null;
         }
 
+        workingDirectory = Path.GetFullPath(workingDirectory);
+
         if (fileName.Contains('/', StringComparison.Ordinal))
         {
             var full = Path.GetFullPath(fileName, workingDirectory);

@@ -13,13 +13,16 @@ public sealed partial class ProcessRunner : IProcessRunner
 {
     private const string SetsidPath = "/usr/bin/setsid";
 
-    // How long to wait for pipes to close after the group is gone; only a process that left the group
-    // (its own setsid) can hold them open longer, and then the output so far is returned.
-    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(5);
 
     private readonly TimeProvider _time;
     private readonly ILogger<ProcessRunner> _logger;
     private readonly bool _ownGroup;
+
+    /// <summary>
+    /// How long to wait for the pipes to close after the group is gone. Only a process that left the group
+    /// (its own setsid) can hold them open longer; then the output so far is returned.
+    /// </summary>
+    internal TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(5);
 
     public ProcessRunner(TimeProvider time, ILogger<ProcessRunner> logger)
     {
@@ -43,6 +46,12 @@ public sealed partial class ProcessRunner : IProcessRunner
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Timeout, "ProcessSpec.Timeout must be positive.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(spec.StderrTailBytes, nameof(spec));
+        if (spec.StdoutLimitBytes is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), spec.StdoutLimitBytes, "ProcessSpec.StdoutLimitBytes must not be negative.");
+        }
+
         var startedAt = _time.GetUtcNow();
         var environment = ChildEnvironment.Build(spec.Environment);
         var program = ExecutableResolver.Resolve(spec.FileName, spec.WorkingDirectory, environment["PATH"], out var startError);
@@ -56,6 +65,8 @@ public sealed partial class ProcessRunner : IProcessRunner
             return new ProcessResult { Stdout = "", StderrTail = "", Cancelled = true, StartedAt = startedAt, CompletedAt = startedAt };
         }
 
+        var stdout = new HeadCapture(spec.StdoutLimitBytes);
+        var stderr = new TailCapture(spec.StderrTailBytes);
         using var process = new Process { StartInfo = StartInfo(spec, program, environment) };
         try
         {
@@ -69,8 +80,6 @@ public sealed partial class ProcessRunner : IProcessRunner
         var pid = process.Id;
         LogStarted(_logger, program, pid);
 
-        var stdout = new HeadCapture(spec.StdoutLimitBytes);
-        var stderr = new TailCapture(spec.StderrTailBytes);
         var io = Task.WhenAll(
             stdout.ReadToEndAsync(process.StandardOutput.BaseStream),
             stderr.ReadToEndAsync(process.StandardError.BaseStream),
@@ -116,12 +125,18 @@ public sealed partial class ProcessRunner : IProcessRunner
             LogExited(_logger, program, pid, process.ExitCode);
         }
 
+        var stderrText = stderr.Text();
+        if (!killed && ExecFailure(process.ExitCode, stderrText) is { } execError)
+        {
+            return NotStarted($"Could not start '{program}': {execError}", startedAt) with { CompletedAt = completedAt };
+        }
+
         return new ProcessResult
         {
             ExitCode = killed ? null : process.ExitCode,
             Stdout = stdout.Text(),
             StdoutTruncated = stdout.Truncated,
-            StderrTail = stderr.Text(),
+            StderrTail = stderrText,
             TimedOut = timedOut,
             Cancelled = cancelled,
             StartedAt = startedAt,
@@ -191,7 +206,9 @@ public sealed partial class ProcessRunner : IProcessRunner
 
     private async Task<bool> WaitBoundedAsync(Task task)
     {
-        var finished = await Task.WhenAny(task, Task.Delay(DrainGrace, _time)).ConfigureAwait(false);
+        using var grace = new CancellationTokenSource();
+        var finished = await Task.WhenAny(task, Task.Delay(DrainGrace, _time, grace.Token)).ConfigureAwait(false);
+        await grace.CancelAsync().ConfigureAwait(false);
         return finished == task;
     }
 
@@ -220,6 +237,26 @@ public sealed partial class ProcessRunner : IProcessRunner
                 // Broken pipe on the final flush.
             }
         }
+    }
+
+    /// <summary>
+    /// setsid reports a failed exec (e.g. a script whose #! interpreter is missing) as exit code 126/127 and
+    /// "setsid: failed to execute …" on stderr; that is a start failure, not the program's own exit.
+    /// </summary>
+    private string? ExecFailure(int exitCode, string stderr)
+    {
+        const string Prefix = "setsid: failed to execute ";
+        if (!_ownGroup || exitCode is not (126 or 127) || !stderr.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var reason = stderr.AsSpan(Prefix.Length).Trim().ToString();
+        var colon = reason.LastIndexOf(": ", StringComparison.Ordinal);
+        reason = colon < 0 ? reason : reason[(colon + 2)..];
+        return exitCode == 127
+            ? $"{reason} (if it is a script, check that the interpreter on its #! line exists)"
+            : reason;
     }
 
     private static ProcessResult NotStarted(string error, DateTimeOffset at) =>

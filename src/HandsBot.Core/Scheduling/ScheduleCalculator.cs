@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Cronos;
 using HandsBot.Core.Model;
 
@@ -14,6 +15,8 @@ public static class ScheduleCalculator
 {
     private static readonly ConcurrentDictionary<string, CronExpression> Expressions = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<TimeOnly, CronExpression> DailyExpressions = new();
+    private static readonly DateTimeOffset NeverCheckFrom = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The first due time strictly after <paramref name="previous"/>.</summary>
     /// <exception cref="ArgumentException">The schedule is invalid (see <see cref="Validate"/>).</exception>
@@ -83,7 +86,12 @@ public static class ScheduleCalculator
                     PositiveInterval(schedule);
                     break;
                 case ScheduleKind.Cron:
-                    CronOf(schedule);
+                    // Any expression that fires at all fires within 28 years of any start (the calendar repeats).
+                    if (CronOf(schedule).GetNextOccurrence(NeverCheckFrom, Zone(schedule)) is null)
+                    {
+                        return $"The cron expression '{schedule.Cron!.Trim()}' never fires (no such date, e.g. 30 February).";
+                    }
+
                     break;
                 case ScheduleKind.At:
                     AtExpressions(schedule);
@@ -111,6 +119,10 @@ public static class ScheduleCalculator
             try
             {
                 return CronExpression.Parse(text, format);
+            }
+            catch (MissingSeedException e)
+            {
+                throw new ArgumentException($"Invalid cron expression '{text}': 'H' (hashed jitter) is not supported; give explicit values.", "schedule", e);
             }
             catch (CronFormatException e)
             {
@@ -152,7 +164,9 @@ public static class ScheduleCalculator
             throw new ArgumentException("An 'at' schedule needs at least one time of day.", nameof(schedule));
         }
 
-        return schedule.At.Select(t => ParseCron($"{t.Second} {t.Minute} {t.Hour} * * *"));
+        return schedule.At.Select(static t => DailyExpressions.GetOrAdd(
+            new TimeOnly(t.Hour, t.Minute, t.Second),
+            static t => ParseCron(string.Create(CultureInfo.InvariantCulture, $"{t.Second} {t.Minute} {t.Hour} * * *"))));
     }
 
     private static DateTimeOffset NextOf(CronExpression expression, DateTimeOffset previous, HandSchedule schedule) =>

@@ -35,6 +35,15 @@ public sealed class CommandLineTests
         Assert.Equal(TimeSpan.FromMinutes(10), spec.Timeout);
     }
 
+    [Fact]
+    public void ForRunSpec_ResolvesAgainstFullPath_WhenHandFolderIsRelative()
+    {
+        var spec = CommandLine.ForRunSpec(new RunSpec { Argv = ["./run.sh"] }, "hands/news", Env);
+
+        Assert.Equal(Path.Combine(Environment.CurrentDirectory, "hands/news/run.sh"), spec.FileName);
+        Assert.Equal(Path.Combine(Environment.CurrentDirectory, "hands/news"), spec.WorkingDirectory);
+    }
+
     public static TheoryData<RunSpec> Unrunnable => new()
     {
         new RunSpec(),

@@ -207,6 +207,30 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ReportsStartError_WhenScriptInterpreterIsMissing()
+    {
+        _dir.Executable("run.py", "#!/nonexistent/python9\nprint('hi')\n");
+
+        var result = await Runner().RunAsync(
+            new ProcessSpec { FileName = "./run.py", WorkingDirectory = _dir.Path, Timeout = Long },
+            CancellationToken.None);
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal($"Could not start '{_dir.File("run.py")}': No such file or directory (if it is a script, check that the interpreter on its #! line exists)", result.StartError);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsExit127_WhenProgramItselfSaysSo()
+    {
+        // A shell's own "command not found" is the program's result, not a start failure.
+        var result = await Runner().RunAsync(Shell("no-such-command-handsbot"), CancellationToken.None);
+
+        Assert.Equal(127, result.ExitCode);
+        Assert.Null(result.StartError);
+        Assert.Contains("not found", result.StderrTail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_TakesTimesFromTimeProvider()
     {
         var start = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
@@ -225,7 +249,7 @@ public sealed class ProcessRunnerTests : IDisposable
         // still under the shell: both must die with the timeout.
         var script = "(sleep 1000 & echo $! > orphan.pid); sleep 1000 & echo $! > child.pid; echo $$ > shell.pid; wait";
 
-        var result = await Runner().RunAsync(Shell(script, TimeSpan.FromSeconds(1)), CancellationToken.None);
+        var result = await Runner().RunAsync(Shell(script, TimeSpan.FromSeconds(2)), CancellationToken.None);
 
         Assert.True(result.TimedOut);
         Assert.False(result.Cancelled);
@@ -288,12 +312,67 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ReturnsOutputSoFar_WhenEscapedProcessHoldsPipesOpen()
+    {
+        // A process that starts its own session leaves our group, survives the group kill and keeps stdout
+        // open: the run must still end, after the drain grace, with what was written.
+        var runner = new ProcessRunner(TimeProvider.System, NullLogger<ProcessRunner>.Instance) { DrainGrace = TimeSpan.FromSeconds(1) };
+        int? escaped = null;
+        try
+        {
+            var result = await runner.RunAsync(
+                Shell("setsid sh -c 'echo $$ > escaped.pid; exec sleep 1000' & printf partial; while [ ! -s escaped.pid ]; do :; done"),
+                CancellationToken.None).WaitAsync(Long);
+            escaped = int.Parse(await Processes.WaitForFileAsync(_dir.File("escaped.pid")), System.Globalization.CultureInfo.InvariantCulture);
+
+            Assert.Equal(0, result.ExitCode);
+            // What was read before the grace ended; on a starved thread pool the last read may not have run yet.
+            Assert.StartsWith(result.Stdout, "partial", StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (escaped is { } pid && Processes.IsAlive(pid))
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_ReportsCancelledWithoutStarting_WhenTokenAlreadyCancelled()
     {
         var result = await Runner().RunAsync(Shell("echo ran > ran.txt"), new CancellationToken(canceled: true));
 
         Assert.True(result.Cancelled);
         Assert.False(File.Exists(_dir.File("ran.txt")));
+    }
+
+    [Fact]
+    public async Task RunAsync_ResolvesRelativeWorkingDirectory()
+    {
+        _dir.Script("run.sh", "echo ok");
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, _dir.Path);
+
+        var result = await Runner().RunAsync(
+            new ProcessSpec { FileName = "./run.sh", WorkingDirectory = relative, Timeout = Long },
+            CancellationToken.None);
+
+        Assert.Equal("ok\n", result.Stdout);
+    }
+
+    public static TheoryData<ProcessSpec> BadSpecs => new()
+    {
+        new ProcessSpec { FileName = "/bin/true", WorkingDirectory = "/", Timeout = TimeSpan.Zero },
+        new ProcessSpec { FileName = "/bin/true", WorkingDirectory = "/", Timeout = TimeSpan.FromSeconds(-5) },
+        new ProcessSpec { FileName = "/bin/true", WorkingDirectory = "/", Timeout = Long, StderrTailBytes = -1 },
+        new ProcessSpec { FileName = "/bin/true", WorkingDirectory = "/", Timeout = Long, StdoutLimitBytes = -1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSpecs))]
+    public async Task RunAsync_Throws_WhenSpecIsOutOfRange(ProcessSpec spec)
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Runner().RunAsync(spec, CancellationToken.None));
     }
 
     [Fact]

@@ -8,10 +8,13 @@ internal sealed class TempFolder : IDisposable
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Writes an executable /bin/sh script.</summary>
-    public string Script(string name, string body)
+    public string Script(string name, string body) => Executable(name, "#!/bin/sh\n" + body + "\n");
+
+    /// <summary>Writes a file with the owner's execute bit set.</summary>
+    public string Executable(string name, string content)
     {
         var file = File(name);
-        System.IO.File.WriteAllText(file, "#!/bin/sh\n" + body + "\n");
+        System.IO.File.WriteAllText(file, content);
         if (!OperatingSystem.IsWindows())
         {
             System.IO.File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

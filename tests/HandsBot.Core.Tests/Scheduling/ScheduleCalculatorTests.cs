@@ -154,6 +154,7 @@ public sealed class ScheduleCalculatorTests
         { new HandSchedule { Kind = ScheduleKind.Cron, Cron = "61 * * * *" }, "Invalid cron expression '61 * * * *'" },
         { new HandSchedule { Kind = ScheduleKind.Cron, Cron = "* * *" }, "Invalid cron expression '* * *'" },
         { new HandSchedule { Kind = ScheduleKind.Cron }, "needs a cron expression" },
+        { new HandSchedule { Kind = ScheduleKind.Cron, Cron = "H * * * *" }, "'H' (hashed jitter) is not supported" },
         { new HandSchedule { Kind = ScheduleKind.Interval }, "needs a positive interval" },
         { new HandSchedule { Kind = ScheduleKind.Interval, Interval = TimeSpan.Zero }, "needs a positive interval" },
         { new HandSchedule { Kind = ScheduleKind.At }, "at least one time of day" },
@@ -174,6 +175,20 @@ public sealed class ScheduleCalculatorTests
     {
         Assert.Null(ScheduleCalculator.Validate(Cron("0 9 * * MON-FRI", "America/New_York")));
         Assert.Null(ScheduleCalculator.Validate(Daily("Europe/Berlin", "07:30")));
+    }
+
+    [Theory]
+    [InlineData("0 0 30 2 *")]
+    [InlineData("0 0 31 4 *")]
+    public void Validate_SaysNeverFires_WhenDateDoesNotExist(string cron)
+    {
+        Assert.Contains("never fires", ScheduleCalculator.Validate(Cron(cron)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AcceptsLeapDay()
+    {
+        Assert.Null(ScheduleCalculator.Validate(Cron("0 0 29 2 *")));
     }
 
     [Fact]
