@@ -117,21 +117,30 @@ public sealed class Scheduler : BackgroundService
             Entry? old;
             lock (_lock) _entries.TryGetValue(hand.Name, out old);
             Entry entry;
-            if (old is not null && old.Hash == hand.ContentHash)
+            try
             {
-                entry = old with { Hand = hand };
+                if (old is not null && old.Hash == hand.ContentHash)
+                {
+                    entry = old with { Hand = hand };
+                }
+                else if (old is null && row?.NextDueAt is { } stored)
+                {
+                    // Known from before a restart (or a pause): may be in the past; FireDue applies the misfire policy.
+                    entry = new Entry(hand, schedule, hand.ContentHash, stored, FromStore: true);
+                }
+                else
+                {
+                    // New hand, or its manifest changed: schedule from now.
+                    var first = First(schedule, now);
+                    await _store.SetNextDueAsync(hand.Name, first, ct).ConfigureAwait(false);
+                    entry = new Entry(hand, schedule, hand.ContentHash, first);
+                }
             }
-            else if (old is null && row?.NextDueAt is { } stored)
+            catch (InvalidOperationException ex)
             {
-                // Known from before a restart (or a pause): may be in the past; FireDue applies the misfire policy.
-                entry = new Entry(hand, schedule, hand.ContentHash, stored, FromStore: true);
-            }
-            else
-            {
-                // New hand, or its manifest changed: schedule from now.
-                var first = First(schedule, now);
-                await _store.SetNextDueAsync(hand.Name, first, ct).ConfigureAwait(false);
-                entry = new Entry(hand, schedule, hand.ContentHash, first);
+                // One hand whose schedule never fires must not stop the others from being scheduled.
+                _logger.LogError(ex, "Cannot schedule {Hand}: {Problem}", hand.Name, ex.Message);
+                continue;
             }
             fresh[hand.Name] = entry;
         }
@@ -167,7 +176,17 @@ public sealed class Scheduler : BackgroundService
                 // Lazy deletion: skip queue entries that no longer match the hand's due time.
                 if (!_entries.TryGetValue(name, out entry!) || entry.NextDue != at) continue;
             }
-            var next = await HandleDueAsync(entry, now, ct).ConfigureAwait(false);
+            DateTimeOffset next;
+            try
+            {
+                next = await HandleDueAsync(entry, now, ct).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                _logger.LogError(ex, "Cannot schedule {Hand} any further: {Problem}", entry.Hand.Name, ex.Message);
+                lock (_lock) _entries.Remove(entry.Hand.Name);
+                continue;
+            }
             lock (_lock)
             {
                 if (_entries.TryGetValue(entry.Hand.Name, out var current) && current == entry)

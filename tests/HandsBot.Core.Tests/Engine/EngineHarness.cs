@@ -22,11 +22,11 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly CancellationTokenSource _stop = new();
 
-    public EngineHarness(TestFolder folder, FakeTimeProvider time, Action<AccessOptions>? access = null, int maxConcurrentRuns = 4)
+    public EngineHarness(TestFolder folder, FakeTimeProvider time, Action<AccessOptions>? access = null, int maxConcurrentRuns = 4, RecordingChannel? channel = null)
     {
         Folder = folder;
         Time = time;
-        Channel = new RecordingChannel();
+        Channel = channel ?? new RecordingChannel();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(time);
