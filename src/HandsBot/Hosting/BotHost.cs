@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +34,8 @@ internal static class BotHost
 
         var services = builder.Services;
         BindOptions(services, settings);
+        // Running hands get [scheduler] shutdown_grace to finish; the host must wait at least that long.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Scheduler.ShutdownGraceSeconds + 15));
         services.AddSingleton(config);
         services.AddSingleton(settings);
 
