@@ -33,6 +33,9 @@ internal abstract class ChatDialect
     /// <summary>A link to <paramref name="url"/>, or null when the platform can't (or mustn't) link it.</summary>
     public abstract Markup? Link(string url);
 
+    /// <summary>Whether <paramref name="inner"/> may open inside <paramref name="open"/>; if not, its text is written without it.</summary>
+    public virtual bool CanNest(Markup inner, IReadOnlyList<Markup> open) => true;
+
     public virtual Markup ListItem(string bullet) => Markup.Bullet(bullet);
     public virtual string UnorderedBullet => "• ";
     public virtual string Rule => "──────────";

@@ -73,8 +73,8 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                     break;
                 case TokenKind.NewLine when started && i < part.End.Token:
                     var prefix = stack?.VisibleLinePrefix ?? "";
+                    if (token.Blank) plain.Append('\n').Append(OpenMarkup.ForBlankLine(prefix));
                     plain.Append('\n').Append(prefix);
-                    if (token.Blank) plain.Append('\n').Append(prefix);
                     break;
             }
         }
@@ -136,10 +136,11 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                     if (token.BetweenBlocks) betweenBlocks = snapshot;
                     else betweenLines = snapshot;
                     var prefix = stack?.LinePrefix ?? "";
-                    var cost = (1 + prefix.Length) * (token.Blank ? 2 : 1);
+                    var blankPrefix = token.Blank ? OpenMarkup.ForBlankLine(prefix) : "";
+                    var cost = 1 + prefix.Length + (token.Blank ? 1 + blankPrefix.Length : 0);
                     if (used + cost + (stack?.CloseCostTotal ?? 0) > limit) return Cut(Best()!.Value);
+                    if (token.Blank) text.Append('\n').Append(blankPrefix);
                     text.Append('\n').Append(prefix);
-                    if (token.Blank) text.Append('\n').Append(prefix);
                     used += cost;
                     afterSpace = true;
                     afterOpen = false;
