@@ -45,7 +45,8 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
         return output.Length - before;
     }
 
-    public override void AppendPlain(StringBuilder output, ReadOnlySpan<char> text, bool code) => AppendText(output, text, code);
+    // Discord reads every message as Markdown and never rejects it: a "plain" part is the part itself.
+    public override bool HasPlainMode => false;
 
     public override Markup? Emphasis(char delimiter, int count) => (delimiter, count) switch
     {

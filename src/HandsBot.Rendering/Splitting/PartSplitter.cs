@@ -45,6 +45,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
     /// <summary>Renders a part again without markup (kept: bullets and indentation), for a platform that rejected it.</summary>
     public string Plain(Part part)
     {
+        if (!dialect.HasPlainMode) return part.Text;
         var plain = new StringBuilder();
         var stack = part.StartStack;
         foreach (var node in OpenMarkup.Outermost(stack))
@@ -61,7 +62,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                     var from = i == part.Start.Token ? part.Start.Offset : 0;
                     var to = i == part.End.Token ? part.End.Offset : token.Text!.Length;
                     if (to <= from) break;
-                    dialect.AppendPlain(plain, token.Text.AsSpan(from, to - from), stack?.InCode ?? false);
+                    plain.Append(token.Text.AsSpan(from, to - from));
                     started = true;
                     break;
                 case TokenKind.Open when i < part.End.Token:
