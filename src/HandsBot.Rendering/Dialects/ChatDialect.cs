@@ -34,7 +34,10 @@ internal abstract class ChatDialect
     public abstract Markup? Link(string url);
 
     /// <summary>Whether <paramref name="inner"/> may open inside <paramref name="open"/>; if not, its text is written without it.</summary>
-    public virtual bool CanNest(Markup inner, IReadOnlyList<Markup> open) => true;
+    /// <remarks>
+    /// Formatting inside the same formatting adds nothing and, on Discord, two closing "*" read as "**".
+    /// </remarks>
+    public virtual bool CanNest(Markup inner, IReadOnlyList<Markup> open) => inner.Kind != MarkupKind.Formatting || !open.Contains(inner);
 
     public virtual Markup ListItem(string bullet) => Markup.Bullet(bullet);
     public virtual string UnorderedBullet => "• ";

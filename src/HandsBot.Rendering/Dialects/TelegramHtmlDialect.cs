@@ -64,6 +64,7 @@ internal sealed class TelegramHtmlDialect : ChatDialect
     // break them is dropped (its text stays).
     public override bool CanNest(Markup inner, IReadOnlyList<Markup> open)
     {
+        if (!base.CanNest(inner, open)) return false;
         foreach (var outer in open)
         {
             var allowed = (outer.Kind, inner.Kind) switch

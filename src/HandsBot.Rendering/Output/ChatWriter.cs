@@ -33,6 +33,15 @@ internal sealed class ChatWriter(Dialects.ChatDialect dialect)
     /// <summary>True once any non-whitespace text has been written.</summary>
     public bool HasVisibleText { get; set; }
 
+    /// <summary>
+    /// Markup costing more than this (a long link's address on Discord) is left out, as reopening it in
+    /// every part would leave little room for text.
+    /// </summary>
+    public int MaxMarkupCost { get; init; } = int.MaxValue;
+
+    /// <summary>Whether <paramref name="markup"/> is cheap enough to be written (see <see cref="MaxMarkupCost"/>).</summary>
+    public bool Affordable(Markup markup) => markup.OpenCost + markup.CloseCost <= MaxMarkupCost;
+
     /// <summary>Within a tight list blocks are separated by a line break, not an empty line.</summary>
     public bool Tight { get; set; }
 
@@ -51,7 +60,7 @@ internal sealed class ChatWriter(Dialects.ChatDialect dialect)
     {
         FlushPending();
         FlushText();
-        var keep = markup is not null && kept.Count < MaxDepth && dialect.CanNest(markup, kept);
+        var keep = markup is not null && kept.Count < MaxDepth && Affordable(markup) && dialect.CanNest(markup, kept);
         written.Push(keep);
         if (keep)
         {

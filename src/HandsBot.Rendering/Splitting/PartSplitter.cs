@@ -24,6 +24,10 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
     private Position start;
     private OpenMarkup? startStack;
     private Snapshot? betweenBlocks, betweenLines, betweenWords;
+
+    // Before the markups just opened, when nothing was written inside them yet: cutting after them would leave them empty.
+    private Snapshot? beforeOpened;
+    private bool afterOpen;
     private bool visible;
 
     /// <summary>Splits from the start, stopping after <paramref name="maxParts"/> parts.</summary>
@@ -97,8 +101,8 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
         visible = false;
         var content = false;
         var afterSpace = true;
-        var afterOpen = false;
-        betweenBlocks = betweenLines = betweenWords = null;
+        afterOpen = false;
+        betweenBlocks = betweenLines = betweenWords = beforeOpened = null;
         var i = position.Token;
         var offset = position.Offset;
 
@@ -110,10 +114,11 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                 case TokenKind.Open:
                 {
                     if (content && afterSpace && !afterOpen) betweenWords = Here(i, 0);
+                    if (!afterOpen) beforeOpened = content ? Here(i, 0) : null;
                     var node = new OpenMarkup(token.Markup!, stack);
                     if (used + node.OpenCost + node.CloseCostTotal > limit)
                     {
-                        if (content) return Cut(Best() ?? Here(i, 0));
+                        if (content) return Cut(Fallback(i, 0));
                         // Not even an empty part can hold it (a huge link): keep the text, drop the markup.
                         node = new OpenMarkup(new Markup { Open = "", IsCode = token.Markup!.IsCode }, stack);
                     }
@@ -161,7 +166,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                         if (used + cost + closing > limit)
                         {
                             text.Length = before;
-                            if (content) return Cut(Best() ?? Here(i, offset));
+                            if (content) return Cut(Fallback(i, offset));
                             // A word longer than a whole part: as much of it as fits.
                             end = HardSplit(value, offset, end, code, limit - used - closing);
                             cost = dialect.AppendText(text, value.AsSpan(offset, end - offset), code);
@@ -185,6 +190,9 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
         position = new Position(tokens.Count, 0);
         return Finish(position);
     }
+
+    /// <summary>The best boundary, else right here (but not just inside markups opened with nothing in them yet).</summary>
+    private Snapshot Fallback(int token, int at) => Best() ?? (afterOpen ? beforeOpened : null) ?? Here(token, at);
 
     private Snapshot Here(int token, int at) => new(new Position(token, at), new Position(token, at), text.Length, used, stack, visible);
 

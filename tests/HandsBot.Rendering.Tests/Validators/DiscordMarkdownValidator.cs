@@ -6,7 +6,7 @@ namespace HandsBot.Rendering.Tests.Validators;
 /// <summary>
 /// Checks a Discord message independently of the renderer: within the 2000 limit (in UTF-16 code
 /// units, which is never less than code points), no mention that would ping (@everyone, @here, user,
-/// role and channel mentions), code fences balanced and on their own lines, inline delimiters paired.
+/// role and channel mentions), code fences balanced, inline delimiters paired outside code.
 /// </summary>
 public static partial class DiscordMarkdownValidator
 {
@@ -21,21 +21,13 @@ public static partial class DiscordMarkdownValidator
         }
         if (Mention().Match(message) is { Success: true } mention) throw new FormatException($"Unneutralised mention '{mention.Value}'.");
 
-        var fences = 0;
+        // Discord opens a code block at any ``` (not only at a line start) and closes it at the next.
+        var segments = message.Split("```");
+        if (segments.Length % 2 == 0) throw new FormatException("Unbalanced code fences.");
         var outsideCode = new StringBuilder();
-        foreach (var line in message.Split('\n'))
-        {
-            var content = QuoteOrIndent().Replace(line, "", 1);
-            if (content.StartsWith("```", StringComparison.Ordinal))
-            {
-                fences++;
-                continue;
-            }
-            if (line.Contains("```", StringComparison.Ordinal)) throw new FormatException($"A code fence not at the start of its line: '{line}'.");
-            if (fences % 2 == 0) outsideCode.Append(line).Append('\n');
-        }
-        if (fences % 2 != 0) throw new FormatException("Unbalanced code fences.");
-        CheckInlineDelimiters(outsideCode.ToString());
+        for (var i = 0; i < segments.Length; i += 2) outsideCode.Append(segments[i]).Append('\n');
+        // A masked link's address is not Markdown.
+        CheckInlineDelimiters(LinkAddress().Replace(outsideCode.ToString(), "]"));
     }
 
     private static void CheckInlineDelimiters(string text)
@@ -84,6 +76,6 @@ public static partial class DiscordMarkdownValidator
     [GeneratedRegex(@"@everyone|@here|<@[!&]?[0-9]+>|<#[0-9]+>", RegexOptions.IgnoreCase)]
     private static partial Regex Mention();
 
-    [GeneratedRegex(@"^(?:>\s|\s)*")]
-    private static partial Regex QuoteOrIndent();
+    [GeneratedRegex(@"\]\([^)\s]*\)")]
+    private static partial Regex LinkAddress();
 }
