@@ -91,15 +91,16 @@ public sealed class DiscordChannelTests
     [Fact]
     public async Task SendAsync_Global429_BlocksOtherRoutesUntilRetryAfter()
     {
-        await using var h = await DiscordHarness.StartAsync();
+        // MaxRetries 1: the 429 comes back to the caller, so the test knows the client has seen it.
+        await using var h = await DiscordHarness.StartAsync(rateLimits: new RateLimitSettings { MaxRetries = 1 });
         var limited = 0;
-        h.Fake.Script = r => r.Method == "POST" && Interlocked.Increment(ref limited) == 1 ? h.Fake.RateLimited(r, 0.1, global: true) : null;
+        h.Fake.Script = r => r.Method == "POST" && Interlocked.Increment(ref limited) == 1 ? h.Fake.RateLimited(r, 0.2, global: true) : null;
 
-        var first = h.Channel.SendAsync(Briefings, new OutboundPart { Text = "a" }, "k1", CancellationToken.None);
-        await h.Fake.Requests.WaitAsync(r => r.Status == 429);
+        var first = await h.Channel.SendAsync(Briefings, new OutboundPart { Text = "a" }, "k1", CancellationToken.None);
         var other = await h.Channel.SendAsync(new ChannelTarget("discord", "999"), new OutboundPart { Text = "b" }, "k2", CancellationToken.None);
 
-        Assert.Equal(SendStatus.Delivered, (await first).Status);
+        Assert.Equal(SendStatus.Transient, first.Status);
+        Assert.Equal(TimeSpan.FromSeconds(0.2), first.RetryAfter);
         Assert.Equal(SendStatus.Delivered, other.Status);
         Assert.Empty(h.Fake.Violations.Items);
     }

@@ -68,7 +68,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value ?? "";
+        var path = (context.Request.Path.Value ?? "").TrimEnd('/');
         if (context.WebSockets.IsWebSocketRequest && (path == "/gateway" || path == "/resume"))
         {
             await RunGatewayAsync(context, path);
