@@ -173,6 +173,9 @@ public sealed partial class FakeDiscordServer
         return interaction;
     }
 
+    /// <summary>HTTP endpoint mode: the first response went back in the HTTP answer, so the interaction counts as acknowledged.</summary>
+    public void MarkAcknowledged(string interactionId) => _acknowledged.TryAdd(interactionId, true);
+
     public async Task SendOpAsync(int op, JsonNode? data)
     {
         await _sessionLock.WaitAsync();
