@@ -233,7 +233,8 @@ public sealed class FakeBotApi : IAsyncDisposable
         if (parseError is not null) return (null, new FakeFault(400, "Bad Request: can't parse entities: " + parseError));
         if (!document && visible!.Length > MaxTextLength) return (null, new FakeFault(400, "Bad Request: message is too long"));
         if (document && visible!.Length > 1024) return (null, new FakeFault(400, "Bad Request: message caption is too long"));
-        if (document && !request.Files.ContainsKey("document")) return (null, new FakeFault(400, "Bad Request: there is no document in the request"));
+        var file = document ? AttachedFile(request, "document") : null;
+        if (document && file is null) return (null, new FakeFault(400, "Bad Request: there is no document in the request"));
 
         lock (_gate)
         {
@@ -260,8 +261,8 @@ public sealed class FakeBotApi : IAsyncDisposable
                 ReplyTo = request.Json("reply_parameters") is { } reply && reply.TryGetProperty("message_id", out var replyId) ? replyId.GetInt32() : null,
                 LinkPreviewDisabled = request.Json("link_preview_options") is { } preview && preview.TryGetProperty("is_disabled", out var disabled) && disabled.GetBoolean(),
                 Keyboard = Keyboard(request),
-                FileName = document ? request.Files["document"].FileName : null,
-                FileContent = document ? Encoding.UTF8.GetString(request.Files["document"].Content) : null,
+                FileName = file?.FileName,
+                FileContent = file is { } f ? Encoding.UTF8.GetString(f.Content) : null,
             };
             _messages.Add(message);
             return (MessageJson(message), null);
@@ -317,6 +318,16 @@ public sealed class FakeBotApi : IAsyncDisposable
         WebhookUrl = null;
         WebhookSecret = null;
         return (JsonValue.Create(true), null);
+    }
+
+    /// <summary>A file sent as the field itself or, as the Bot API also allows, referenced by "attach://name".</summary>
+    private static (string FileName, byte[] Content)? AttachedFile(FakeRequest request, string field)
+    {
+        if (request.Files.TryGetValue(field, out var direct)) return direct;
+        var reference = request.String(field);
+        return reference is not null && reference.StartsWith("attach://", StringComparison.Ordinal) && request.Files.TryGetValue(reference["attach://".Length..], out var attached)
+            ? attached
+            : null;
     }
 
     private static List<IReadOnlyList<(string, string)>> Keyboard(FakeRequest request)
