@@ -26,15 +26,19 @@ public sealed class FakeChatCommandService : IChatCommandService
     /// <summary>The reply to a command; by default echoes "ok /name args".</summary>
     public Func<ChatCommand, ChatReply> OnCommand { get; set; } = c => new ChatReply { Markdown = $"ok /{c.Name} {string.Join(' ', c.Args)}".TrimEnd() };
 
+    /// <summary>Awaited before each command is answered (tests use it to hold a command mid-handling).</summary>
+    public Func<ChatCommand, CancellationToken, Task>? BeforeReply { get; set; }
+
     public Func<ButtonTap, ButtonReply> OnButton { get; set; } = t => new ButtonReply { Toast = "Done" };
 
     public IReadOnlyList<ChatCommand> ReceivedCommands => [.. _commands];
     public IReadOnlyList<ButtonTap> ReceivedTaps => [.. _taps];
 
-    public Task<ChatReply> HandleCommandAsync(ChatCommand command, CancellationToken ct = default)
+    public async Task<ChatReply> HandleCommandAsync(ChatCommand command, CancellationToken ct = default)
     {
         _commands.Enqueue(command);
-        return Task.FromResult(OnCommand(command));
+        if (BeforeReply is { } hold) await hold(command, ct);
+        return OnCommand(command);
     }
 
     public Task<ButtonReply> HandleButtonAsync(ButtonTap tap, CancellationToken ct = default)

@@ -8,7 +8,34 @@ public sealed class ListLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
 
+    private TaskCompletionSource _logged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public IReadOnlyList<(LogLevel Level, string Text)> Lines => [.. _lines];
+
+    /// <summary>Waits (on a signal per log line) until a line matches.</summary>
+    public async Task WaitForAsync(Func<(LogLevel Level, string Text), bool> match, string what)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var logged = Volatile.Read(ref _logged).Task;
+            if (Lines.Any(match)) return;
+            try
+            {
+                await logged.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"No log line for: {what}");
+            }
+        }
+    }
+
+    private void Add(LogLevel level, string text)
+    {
+        _lines.Enqueue((level, text));
+        Interlocked.Exchange(ref _logged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 
     public ILogger CreateLogger(string categoryName) => new ListLogger(this);
 
@@ -22,6 +49,6 @@ public sealed class ListLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._lines.Enqueue((logLevel, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+            owner.Add(logLevel, formatter(state, exception) + (exception is null ? "" : " " + exception));
     }
 }
