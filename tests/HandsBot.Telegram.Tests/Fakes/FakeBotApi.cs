@@ -142,6 +142,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     private async Task HandleAsync(HttpContext context, string token, string method)
     {
         lock (_gate) _calls.Add(method);
+        Signal();
         if (token != Token)
         {
             await WriteErrorAsync(context, new FakeFault(401, "Unauthorized"));
@@ -195,7 +196,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         var offset = (int)(request.Long("offset") ?? 0);
         var limit = (int)(request.Long("limit") ?? 100);
         var timeout = TimeSpan.FromSeconds(request.Long("timeout") ?? 0);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(aborted, _app!.Lifetime.ApplicationStopping);
         cts.CancelAfter(timeout);
         while (true)
         {
