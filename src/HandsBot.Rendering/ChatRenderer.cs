@@ -1,3 +1,10 @@
+using HandsBot.Rendering.Dialects;
+using HandsBot.Rendering.Markdown;
+using HandsBot.Rendering.Output;
+using HandsBot.Rendering.Sources;
+using HandsBot.Rendering.Splitting;
+using Markdig;
+
 namespace HandsBot.Rendering;
 
 /// <summary>Which platform dialect to render to.</summary>
@@ -30,9 +37,33 @@ public sealed record RenderResult
     public string? FileContent { get; init; }
 }
 
-/// <summary>Renders hand output and command replies for each platform. (Placeholder: being replaced by the Markdig renderer.)</summary>
+/// <summary>
+/// Renders hand output and command replies for each platform: Markdown (or JSON, HTML, text) parsed
+/// with Markdig, written in the platform's dialect and split into messages within its length limit.
+/// </summary>
 public static class ChatRenderer
 {
+    /// <summary>The smallest <see cref="RenderOptions.MaxLength"/> accepted: room for reopened formatting and some text.</summary>
+    public const int MinimumMaxLength = 64;
+
+    /// <summary>Shown when there is nothing to send, as platforms reject empty messages.</summary>
+    public const string NoOutput = "(no output)";
+
+    /// <summary>
+    /// The Markdown understood: CommonMark with pipe tables, ~~strike~~, ++underline++ and bare URLs.
+    /// Raw HTML is read as text, so it is shown, never interpreted.
+    /// </summary>
+    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseEmphasisExtras(Markdig.Extensions.EmphasisExtras.EmphasisExtraOptions.Strikethrough | Markdig.Extensions.EmphasisExtras.EmphasisExtraOptions.Inserted)
+        .UseAutoLinks()
+        .DisableHtml()
+        .Build();
+
+    /// <summary>
+    /// Message length limits: Telegram 4096 UTF-16 code units after entity parsing; Discord 2000
+    /// (counted here in UTF-16 code units, never fewer than Discord's count); plain text 4096.
+    /// </summary>
     public static int DefaultMaxLength(RenderTarget target) => target switch
     {
         RenderTarget.TelegramHtml => 4096,
@@ -40,21 +71,85 @@ public static class ChatRenderer
         _ => 4096,
     };
 
+    /// <summary>Renders <paramref name="source"/> for <paramref name="target"/>, split into parts within its limit.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">MaxParts below 1 or MaxLength below <see cref="MinimumMaxLength"/>.</exception>
     public static RenderResult Render(string source, SourceFormat format, RenderTarget target, RenderOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(source);
         options ??= new RenderOptions();
-        var text = options.Title is null ? source : options.Title + "\n\n" + source;
-        if (target == RenderTarget.TelegramHtml)
+        if (options.MaxParts < 1)
         {
-            text = text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxParts, "RenderOptions.MaxParts must be at least 1.");
         }
-        var max = options.MaxLength ?? DefaultMaxLength(target);
-        var parts = new List<string>();
-        for (var i = 0; i < text.Length; i += max)
+        var limit = options.MaxLength ?? DefaultMaxLength(target);
+        if (limit < MinimumMaxLength)
         {
-            parts.Add(text.Substring(i, Math.Min(max, text.Length - i)));
+            throw new ArgumentOutOfRangeException(nameof(options), limit, $"RenderOptions.MaxLength must be at least {MinimumMaxLength}.");
         }
-        if (parts.Count == 0) parts.Add("(empty)");
-        return new RenderResult { Parts = parts, PlainParts = parts };
+
+        var dialect = ChatDialect.For(target);
+        var tokens = Tokenize(source, format, dialect, options.Title);
+        var splitter = new PartSplitter(dialect, tokens);
+        var (parts, truncated) = splitter.Split(limit, options.MaxParts);
+        if (!truncated)
+        {
+            return new RenderResult { Parts = [.. parts.Select(p => p.Text)], PlainParts = [.. parts.Select(splitter.Plain)] };
+        }
+
+        // Too long: the first part, with a note, as the message; the whole source as the file.
+        var (note, noteCost) = dialect.AttachedNote(options.FileName);
+        var (plainNote, plainNoteCost) = dialect.PlainAttachedNote(options.FileName);
+        var withNote = Math.Max(noteCost, plainNoteCost) <= limit / 2;
+        var first = withNote ? splitter.Split(limit - Math.Max(noteCost, plainNoteCost), 1).Parts[0] : parts[0];
+        return new RenderResult
+        {
+            Parts = [withNote ? first.Text + note : first.Text],
+            PlainParts = [withNote ? splitter.Plain(first) + plainNote : splitter.Plain(first)],
+            SentAsFile = true,
+            FileName = options.FileName,
+            FileContent = source,
+        };
+    }
+
+    private static IReadOnlyList<Token> Tokenize(string source, SourceFormat format, ChatDialect dialect, string? title)
+    {
+        var writer = new ChatWriter();
+        if (!string.IsNullOrWhiteSpace(title))
+        {
+            writer.Open(dialect.Strong);
+            writer.Write(title.ReplaceLineEndings(" ").Trim());
+            writer.Close();
+            writer.EndBlock();
+        }
+        writer.HasVisibleText = false;
+        switch (format)
+        {
+            case SourceFormat.Markdown:
+                WriteMarkdown(writer, dialect, source);
+                break;
+            case SourceFormat.Html:
+                WriteMarkdown(writer, dialect, HtmlSource.ToMarkdown(source));
+                break;
+            case SourceFormat.Json:
+                JsonSource.Write(writer, dialect, source);
+                break;
+            case SourceFormat.Text:
+                TextSource.Write(writer, source);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown source format.");
+        }
+        if (!writer.HasVisibleText)
+        {
+            writer.EndBlock();
+            writer.Write(NoOutput);
+        }
+        return writer.Tokens;
+    }
+
+    private static void WriteMarkdown(ChatWriter writer, ChatDialect dialect, string markdown)
+    {
+        var document = Markdig.Markdown.Parse(markdown, Pipeline);
+        new ChatMarkdownRenderer(dialect, writer).Render(document);
     }
 }

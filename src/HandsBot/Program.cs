@@ -1,1 +1,3 @@
-return 0;
+using HandsBot.Cli;
+
+return await HandsBotCli.RunAsync(args);

@@ -42,5 +42,7 @@ public sealed record HandRow
     public DateTimeOffset? LastRunAt { get; init; }
     public HandCounters Counters { get; init; } = new(0, 0, 0);
     public string? LastError { get; init; }
+    /// <summary>The outcome of the last counted run (null before the first).</summary>
+    public ExecutionOutcome? LastOutcome { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

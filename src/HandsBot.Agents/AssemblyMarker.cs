@@ -1,5 +1,0 @@
-namespace HandsBot.Agents;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace HandsBot.Core.Delivery;
+
+[JsonSerializable(typeof(OutboundPart))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
+internal sealed partial class DeliveryJson : JsonSerializerContext;

@@ -1,0 +1,79 @@
+using HandsBot.Core.Configuration;
+using HandsBot.Core.Model;
+using Microsoft.Extensions.Options;
+
+namespace HandsBot.Core.Delivery;
+
+/// <summary>
+/// Resolves a hand's [output] channel setting to concrete targets: a [channels] name gives its
+/// Telegram chat (or "chat:topic") and Discord channel; "telegram"/"discord" give that platform's
+/// default; "console" the console. With no channel set, every platform default that is configured,
+/// plus the console when it runs. Targets on platforms this process doesn't run are dropped.
+/// </summary>
+public sealed class DeliveryRouter(
+    ChannelSet channels,
+    IOptions<ChannelsOptions> routes,
+    IOptions<TelegramOptions> telegram,
+    IOptions<DiscordOptions> discord)
+{
+    public const string Console = "console";
+    public const string Telegram = "telegram";
+    public const string Discord = "discord";
+
+    public IReadOnlyList<ChannelTarget> Resolve(HandManifest manifest, ChannelTarget? replyTo = null)
+    {
+        var targets = new List<ChannelTarget>();
+        if (manifest.Output.Channels.Count == 0)
+        {
+            AddDefault(Telegram, targets);
+            AddDefault(Discord, targets);
+            AddDefault(Console, targets);
+        }
+        foreach (var name in manifest.Output.Channels)
+        {
+            if (string.Equals(name, Telegram, StringComparison.OrdinalIgnoreCase) || string.Equals(name, Discord, StringComparison.OrdinalIgnoreCase) || string.Equals(name, Console, StringComparison.OrdinalIgnoreCase))
+            {
+                AddDefault(name.ToLowerInvariant(), targets);
+            }
+            else if (routes.Value.Routes.TryGetValue(name, out var route))
+            {
+                if (!string.IsNullOrWhiteSpace(route.Telegram)) Add(ParseTelegram(route.Telegram), targets);
+                if (!string.IsNullOrWhiteSpace(route.Discord)) Add(new ChannelTarget(Discord, route.Discord.Trim()), targets);
+            }
+        }
+        if (replyTo is not null) Add(replyTo, targets);
+        return targets;
+    }
+
+    /// <summary>"-100123" or "-100123:42" (forum topic 42).</summary>
+    public static ChannelTarget ParseTelegram(string value)
+    {
+        var trimmed = value.Trim();
+        // Chat ids are negative numbers; a topic follows the last colon.
+        var colon = trimmed.LastIndexOf(':');
+        return colon > 0
+            ? new ChannelTarget(Telegram, trimmed[..colon], trimmed[(colon + 1)..])
+            : new ChannelTarget(Telegram, trimmed);
+    }
+
+    private void AddDefault(string platform, List<ChannelTarget> targets)
+    {
+        switch (platform)
+        {
+            case Telegram when !string.IsNullOrWhiteSpace(telegram.Value.DefaultChat):
+                Add(ParseTelegram(telegram.Value.DefaultChat), targets);
+                break;
+            case Discord when !string.IsNullOrWhiteSpace(discord.Value.DefaultChannel):
+                Add(new ChannelTarget(Discord, discord.Value.DefaultChannel.Trim()), targets);
+                break;
+            case Console:
+                Add(new ChannelTarget(Console, Console), targets);
+                break;
+        }
+    }
+
+    private void Add(ChannelTarget target, List<ChannelTarget> targets)
+    {
+        if (channels.Has(target.Platform) && !targets.Contains(target)) targets.Add(target);
+    }
+}

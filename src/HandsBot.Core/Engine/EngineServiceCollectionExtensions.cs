@@ -1,0 +1,52 @@
+using HandsBot.Core.Access;
+using HandsBot.Core.Chat;
+using HandsBot.Core.Delivery;
+using HandsBot.Core.Registry;
+using HandsBot.Core.Running;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace HandsBot.Core.Engine;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the registry, scheduler, runner, approvals, outbox and chat command set. Hosted
+    /// services start in this order: startup (migrate, load, recover), outbox sender, approval clock,
+    /// scheduler, folder watcher. A store (IHandsStore) and channels (IChannel) are registered elsewhere.
+    /// </summary>
+    public static IServiceCollection AddHandsBotEngine(this IServiceCollection services, HandRegistrySettings registry, EnginePaths paths, bool scheduling = true)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(registry);
+        services.AddSingleton(paths);
+        services.AddSingleton<HandRegistry>();
+        services.AddSingleton<ChannelSet>();
+        services.AddSingleton<DeliveryRouter>();
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<ApprovalRequests>();
+        services.AddSingleton<ApprovalService>();
+        services.AddSingleton<RunCoordinator>();
+        services.AddSingleton<HandExecutor>();
+        services.AddSingleton<Scheduler>();
+        services.AddSingleton<HandsFolderWatcher>();
+        services.TryAddSingleton<IProcessRunner, ProcessRunner>();
+        services.AddSingleton<AccessPolicy>();
+        services.AddSingleton<HandsEngine>();
+        services.AddSingleton<IHandsEngine>(sp => sp.GetRequiredService<HandsEngine>());
+        services.AddSingleton<IChatCommandService, ChatCommandService>();
+
+        services.AddSingleton<EngineStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineStartup>());
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        services.AddHostedService(sp => sp.GetRequiredService<ApprovalService>());
+        if (scheduling)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+            services.AddHostedService(sp => sp.GetRequiredService<HandsFolderWatcher>());
+        }
+        return services;
+    }
+}

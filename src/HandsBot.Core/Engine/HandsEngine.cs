@@ -1,0 +1,174 @@
+using HandsBot.Core.Chat;
+using HandsBot.Core.Model;
+using HandsBot.Core.Registry;
+using HandsBot.Core.Scheduling;
+using HandsBot.Core.Storage;
+using HandsBot.Core.Util;
+using Microsoft.Extensions.Logging;
+
+namespace HandsBot.Core.Engine;
+
+/// <summary>The engine as the chat surface sees it: hands with live state, runs, pause/resume, history, approvals.</summary>
+public sealed class HandsEngine(
+    HandRegistry registry,
+    IHandsStore store,
+    RunCoordinator coordinator,
+    Scheduler scheduler,
+    ApprovalService approvals,
+    TimeProvider time,
+    ILogger<HandsEngine> logger) : IHandsEngine
+{
+    public async Task<IReadOnlyList<HandView>> ListHandsAsync(CancellationToken ct = default)
+    {
+        var rows = (await store.ListHandsAsync(ct).ConfigureAwait(false)).ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        var running = coordinator.Running;
+        return registry.All.Select(h => View(h, registry.Find(h.Name) == h ? rows.GetValueOrDefault(h.Name) : null, running.ContainsKey(h.Name))).ToList();
+    }
+
+    public async Task<HandView?> GetHandAsync(string name, CancellationToken ct = default)
+    {
+        var hand = registry.Find(name);
+        if (hand is null) return null;
+        var row = await store.GetHandAsync(hand.Name, ct).ConfigureAwait(false);
+        var view = View(hand, row, coordinator.IsRunning(hand.Name));
+        return view with { RouteProblems = await RouteProblemsAsync(hand.Name, ct).ConfigureAwait(false) };
+    }
+
+    public IReadOnlyList<DateTimeOffset> NextFireTimes(HandManifest manifest, DateTimeOffset after, int count)
+    {
+        if (manifest.Schedule is not { } schedule) return [];
+        var times = new List<DateTimeOffset>(count);
+        var t = after;
+        for (var i = 0; i < count; i++)
+        {
+            t = ScheduleCalculator.Next(schedule, t);
+            times.Add(t);
+        }
+        return times;
+    }
+
+    public async Task<TriggerResult> TriggerAsync(string hand, RunRequest request, CancellationToken ct = default)
+    {
+        var definition = registry.Find(hand);
+        if (definition is null) return TriggerResult.Refused($"There is no hand named '{hand}'.");
+        if (!definition.IsValid) return TriggerResult.Refused($"{definition.Name} has manifest errors and cannot run: {string.Join("; ", definition.Errors.Take(3))}. Fix its HAND.toml; it reloads by itself.");
+        if (!definition.Manifest!.Enabled) return TriggerResult.Refused($"{definition.Name} is disabled (enabled = false in its HAND.toml).");
+        var row = await store.GetHandAsync(definition.Name, ct).ConfigureAwait(false);
+        if (row is { Paused: true }) return TriggerResult.Refused($"{definition.Name} is paused. Use /resume {definition.Name} first.");
+
+        var plan = new RunPlan(definition, request.Trigger) { RequestedBy = request.RequestedBy, ReplyTo = request.ReplyTo };
+        var result = await coordinator.StartAsync(plan, applyOverlap: true, ct).ConfigureAwait(false);
+        var id = ShortIds.Short(result.ExecutionId);
+        return result.Status switch
+        {
+            StartStatus.Started => new TriggerResult(true, result.ExecutionId, $"{definition.Name} started, run {id}."),
+            StartStatus.Queued => new TriggerResult(true, result.ExecutionId, $"{definition.Name} is already running; run {id} is queued and starts when it finishes."),
+            _ => new TriggerResult(false, result.ExecutionId, $"{definition.Name} is already running, so this run was skipped ({result.Reason})."),
+        };
+    }
+
+    public async Task<StateChangeResult> PauseAsync(string hand, string by, CancellationToken ct = default)
+    {
+        var definition = registry.Find(hand);
+        if (definition is null) return new StateChangeResult(false, $"There is no hand named '{hand}'.", Found: false);
+        var row = await store.GetHandAsync(definition.Name, ct).ConfigureAwait(false);
+        if (row is { Paused: true }) return new StateChangeResult(false, $"{definition.Name} is already paused. /resume {definition.Name} to resume it.");
+        await store.SetPausedAsync(definition.Name, true, ct).ConfigureAwait(false);
+        coordinator.DropQueued(definition.Name);
+        scheduler.Wake();
+        logger.LogInformation("{Hand} paused by {By}", definition.Name, by);
+        var running = coordinator.IsRunning(definition.Name) ? " The run in progress finishes normally." : "";
+        return new StateChangeResult(true, $"{definition.Name} is paused: it will not run until /resume {definition.Name}.{running}");
+    }
+
+    public async Task<StateChangeResult> ResumeAsync(string hand, string by, CancellationToken ct = default)
+    {
+        var definition = registry.Find(hand);
+        if (definition is null) return new StateChangeResult(false, $"There is no hand named '{hand}'.", Found: false);
+        var row = await store.GetHandAsync(definition.Name, ct).ConfigureAwait(false);
+        if (row is not { Paused: true }) return new StateChangeResult(false, $"{definition.Name} is not paused.", row?.NextDueAt);
+        DateTimeOffset? next = null;
+        if (definition.Manifest is { Enabled: true, Schedule: { } schedule } && definition.IsValid)
+        {
+            next = Scheduler.AfterResume(schedule, row.NextDueAt, time.GetUtcNow());
+            await store.SetNextDueAsync(definition.Name, next, ct).ConfigureAwait(false);
+        }
+        await store.SetPausedAsync(definition.Name, false, ct).ConfigureAwait(false);
+        scheduler.Wake();
+        logger.LogInformation("{Hand} resumed by {By}", definition.Name, by);
+        var when = next is { } n ? $" Next run {TimeText.Relative(n, time.GetUtcNow())} ({TimeText.InZoneAndUtc(n, definition.Manifest!.Schedule!.TimeZone)})." : " It has no schedule; use /run to run it.";
+        return new StateChangeResult(true, $"{definition.Name} resumed.{when}", next);
+    }
+
+    public Task<IReadOnlyList<ExecutionRecord>> HistoryAsync(string hand, int count, CancellationToken ct = default) =>
+        store.ListExecutionsAsync(registry.Find(hand)?.Name ?? hand, count, ct);
+
+    public async Task<ExecutionRecord?> FindExecutionAsync(string idOrPrefix, CancellationToken ct = default)
+    {
+        var exact = await store.GetExecutionAsync(idOrPrefix, ct).ConfigureAwait(false);
+        if (exact is not null) return exact;
+        var found = await store.FindExecutionsByPrefixAsync(idOrPrefix, 2, ct).ConfigureAwait(false);
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    public Task<IReadOnlyList<ApprovalRecord>> PendingApprovalsAsync(CancellationToken ct = default) => store.ListPendingApprovalsAsync(ct);
+
+    public async Task<ApprovalLookup> FindApprovalAsync(string referenceOrPrefix, CancellationToken ct = default)
+    {
+        var exact = await store.GetApprovalByReferenceAsync(referenceOrPrefix, ct).ConfigureAwait(false)
+            ?? await store.GetApprovalAsync(referenceOrPrefix, ct).ConfigureAwait(false);
+        if (exact is not null) return new ApprovalLookup(ApprovalLookupStatus.Found, exact, [exact]);
+        var found = await store.FindApprovalsByPrefixAsync(referenceOrPrefix, 10, ct).ConfigureAwait(false);
+        // Prefer pending requests: an old decided one must not make a short prefix ambiguous.
+        var pending = found.Where(a => a.IsPending).ToList();
+        var candidates = pending.Count > 0 ? pending : found.ToList();
+        return candidates.Count switch
+        {
+            0 => new ApprovalLookup(ApprovalLookupStatus.NotFound, null, []),
+            1 => new ApprovalLookup(ApprovalLookupStatus.Found, candidates[0], candidates),
+            _ => new ApprovalLookup(ApprovalLookupStatus.Ambiguous, null, candidates),
+        };
+    }
+
+    public Task<DecisionResult> DecideAsync(string approvalId, bool approve, ChatUser decider, CancellationToken ct = default) =>
+        approvals.DecideAsync(approvalId, approve, decider, ct);
+
+    private HandView View(HandDefinition hand, HandRow? row, bool running)
+    {
+        var manifest = hand.Manifest;
+        var paused = row?.Paused ?? false;
+        var state = !hand.IsValid ? HandState.Invalid
+            : !manifest!.Enabled ? HandState.Disabled
+            : paused ? HandState.Paused
+            : running ? HandState.Running
+            : row?.LastOutcome is ExecutionOutcome.Failure or ExecutionOutcome.Timeout or ExecutionOutcome.Interrupted ? HandState.Error
+            : manifest.Schedule is not null ? HandState.Scheduled
+            : HandState.Idle;
+        return new HandView
+        {
+            Definition = hand,
+            State = state,
+            Paused = paused,
+            NextDueAt = state is HandState.Invalid or HandState.Disabled or HandState.Paused ? null : row?.NextDueAt,
+            LastRunAt = row?.LastRunAt,
+            LastOutcome = row?.LastOutcome,
+            LastError = row?.LastError,
+            Counters = row?.Counters ?? new HandCounters(0, 0, 0),
+        };
+    }
+
+    /// <summary>Failed deliveries of the hand's recent runs, one line per target.</summary>
+    private async Task<IReadOnlyList<string>> RouteProblemsAsync(string hand, CancellationToken ct)
+    {
+        var problems = new Dictionary<string, string>();
+        foreach (var execution in await store.ListExecutionsAsync(hand, 5, ct).ConfigureAwait(false))
+        {
+            foreach (var item in await store.ListOutboxForExecutionAsync(execution.Id, ct).ConfigureAwait(false))
+            {
+                var target = item.ThreadId is null ? $"{item.Platform}:{item.ChatId}" : $"{item.Platform}:{item.ChatId}:{item.ThreadId}";
+                if (item.Status == OutboxStatus.Failed) problems.TryAdd(target, $"{target}: delivery failed — {item.LastError}");
+            }
+        }
+        return [.. problems.Values];
+    }
+}

@@ -1,0 +1,306 @@
+using System.Globalization;
+using HandsBot.Core.Model;
+using HandsBot.Core.Registry;
+using HandsBot.Core.Scheduling;
+using HandsBot.Core.Storage;
+using HandsBot.Core.Util;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HandsBot.Core.Engine;
+
+/// <summary>
+/// The cron loop. Sleeps until the earliest due time (no polling), wakes on changes (reload, pause,
+/// resume), fires due hands through the <see cref="RunCoordinator"/>, and persists each hand's next
+/// due time, so after downtime it knows what it missed and applies the hand's misfire policy.
+/// </summary>
+public sealed class Scheduler : BackgroundService
+{
+    /// <summary>A slot fired later than this after its time counts as missed (downtime, suspend), not as on time.</summary>
+    public static readonly TimeSpan LateAfter = TimeSpan.FromMinutes(1);
+    /// <summary>At most this many missed slots are recorded one by one per catch-up.</summary>
+    public const int MaxMissedRecords = 20;
+
+    private readonly HandRegistry _registry;
+    private readonly IHandsStore _store;
+    private readonly RunCoordinator _coordinator;
+    private readonly TimeProvider _time;
+    private readonly ILogger<Scheduler> _logger;
+    private readonly AsyncSignal _wake = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly PriorityQueue<string, DateTimeOffset> _queue = new();
+    private volatile bool _dirty = true;
+
+    public Scheduler(HandRegistry registry, IHandsStore store, RunCoordinator coordinator, TimeProvider time, ILogger<Scheduler> logger)
+    {
+        _registry = registry;
+        _store = store;
+        _coordinator = coordinator;
+        _time = time;
+        _logger = logger;
+        _registry.Changed += _ => Wake();
+    }
+
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Raised after a due slot was handled: fired (a run was started, queued or skipped) or recorded as missed.</summary>
+    public event Action<SlotHandled>? Handled;
+
+    /// <summary>Completes after the first pass has loaded every hand's due time.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>Makes the loop re-read hands and due times (after reload, pause, resume).</summary>
+    public void Wake()
+    {
+        _dirty = true;
+        _wake.Set();
+    }
+
+    /// <summary>The next due time the loop holds for a hand (null when not scheduled).</summary>
+    public DateTimeOffset? NextDue(string hand)
+    {
+        lock (_lock) return _entries.TryGetValue(hand, out var e) ? e.NextDue : null;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Scheduler pass failed; retrying in 5 s");
+                await Task.Delay(TimeSpan.FromSeconds(5), _time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One pass: refresh if needed, fire what is due, then sleep until the next due time or a wake.</summary>
+    internal async Task RunOnceAsync(CancellationToken ct)
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            await RefreshAsync(ct).ConfigureAwait(false);
+            _ready.TrySetResult();
+        }
+        await FireDueAsync(ct).ConfigureAwait(false);
+        DateTimeOffset? earliest;
+        lock (_lock) earliest = _queue.TryPeek(out _, out var at) ? at : null;
+        var now = _time.GetUtcNow();
+        TimeSpan? wait = earliest is { } e ? (e > now ? e - now : TimeSpan.Zero) : null;
+        if (wait == TimeSpan.Zero) return;
+        await _wake.WaitAsync(wait, _time, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Re-reads the hands and their persisted state; new hands get their first due time.</summary>
+    internal async Task RefreshAsync(CancellationToken ct)
+    {
+        var rows = (await _store.ListHandsAsync(ct).ConfigureAwait(false)).ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        var now = _time.GetUtcNow();
+        var fresh = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var hand in _registry.All)
+        {
+            if (!hand.IsValid || hand.Manifest is not { Enabled: true, Schedule: { } schedule }) continue;
+            if (_registry.Find(hand.Name) != hand) continue; // a duplicate name's second folder
+            rows.TryGetValue(hand.Name, out var row);
+            if (row is { Paused: true }) continue;
+
+            Entry? old;
+            lock (_lock) _entries.TryGetValue(hand.Name, out old);
+            Entry entry;
+            if (old is not null && old.Hash == hand.ContentHash)
+            {
+                entry = old with { Hand = hand };
+            }
+            else if (old is null && row?.NextDueAt is { } stored)
+            {
+                // Known from before a restart (or a pause): may be in the past; FireDue applies the misfire policy.
+                entry = new Entry(hand, schedule, hand.ContentHash, stored, FromStore: true);
+            }
+            else
+            {
+                // New hand, or its manifest changed: schedule from now.
+                var first = First(schedule, now);
+                await _store.SetNextDueAsync(hand.Name, first, ct).ConfigureAwait(false);
+                entry = new Entry(hand, schedule, hand.ContentHash, first);
+            }
+            fresh[hand.Name] = entry;
+        }
+
+        // Hands no longer scheduled (removed, disabled, paused) lose their due time.
+        foreach (var row in rows.Values.Where(r => r.NextDueAt is not null && !fresh.ContainsKey(r.Name)))
+        {
+            await _store.SetNextDueAsync(row.Name, null, ct).ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            _entries.Clear();
+            _queue.Clear();
+            foreach (var (name, entry) in fresh)
+            {
+                _entries[name] = entry;
+                _queue.Enqueue(name, entry.NextDue);
+            }
+        }
+    }
+
+    private async Task FireDueAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            Entry entry;
+            var now = _time.GetUtcNow();
+            lock (_lock)
+            {
+                if (!_queue.TryPeek(out var name, out var at) || at > now) return;
+                _queue.Dequeue();
+                // Lazy deletion: skip queue entries that no longer match the hand's due time.
+                if (!_entries.TryGetValue(name, out entry!) || entry.NextDue != at) continue;
+            }
+            var next = await HandleDueAsync(entry, now, ct).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (_entries.TryGetValue(entry.Hand.Name, out var current) && current == entry)
+                {
+                    _entries[entry.Hand.Name] = entry with { NextDue = next, FromStore = false };
+                    _queue.Enqueue(entry.Hand.Name, next);
+                }
+            }
+        }
+    }
+
+    /// <summary>Fires (or records as missed) the slot that came due, and returns the hand's next due time.</summary>
+    private async Task<DateTimeOffset> HandleDueAsync(Entry entry, DateTimeOffset now, CancellationToken ct)
+    {
+        var name = entry.Hand.Name;
+        var schedule = entry.Schedule;
+        var slot = entry.NextDue;
+
+        // Every slot from the due one up to now; more than one, or a late one, means the bot was not running.
+        var slots = SlotsUpTo(schedule, slot, now);
+        var last = slots.Last;
+        var next = ScheduleCalculator.Next(schedule, last);
+
+        // A due time read from the store may belong to a slot whose run was recorded just before a
+        // crash (the run is written before the next due time): never fire it twice.
+        if (entry.FromStore)
+        {
+            var latest = (await _store.ListExecutionsAsync(name, 1, ct).ConfigureAwait(false)).FirstOrDefault();
+            if (latest?.ScheduledFor is { } handled && handled >= last)
+            {
+                await _store.SetNextDueAsync(name, next, ct).ConfigureAwait(false);
+                Handled?.Invoke(new SlotHandled(name, last, _time.GetUtcNow(), null, 0, next));
+                return next;
+            }
+        }
+
+        var late = slots.Count > 1 || now - slot > LateAfter;
+        DateTimeOffset? fire = null;
+        var missedCount = slots.Count;
+        var missed = slots.Recent;
+        if (!late)
+        {
+            fire = slot;
+            missedCount = 0;
+            missed = [];
+        }
+        else if (schedule.Misfire == MisfirePolicy.RunOnce && now - last <= schedule.MisfireGrace)
+        {
+            fire = last;
+            missedCount--;
+            missed = missed.Take(missed.Count - 1).ToList();
+        }
+
+        await RecordMissedAsync(name, schedule, missed, missedCount, ct).ConfigureAwait(false);
+        StartResult? started = null;
+        if (fire is { } f)
+        {
+            // The run's record (with scheduled_for) is written before the next due time, so a crash
+            // in between is recognised above and never fires the slot twice.
+            started = await _coordinator.StartAsync(new RunPlan(entry.Hand, RunTrigger.Schedule) { ScheduledFor = f }, applyOverlap: true, ct).ConfigureAwait(false);
+            if (late) _logger.LogInformation("Caught up {Hand} for its {Slot} slot ({Status})", name, f, started.Status);
+        }
+        await _store.SetNextDueAsync(name, next, ct).ConfigureAwait(false);
+        Handled?.Invoke(new SlotHandled(name, fire ?? last, _time.GetUtcNow(), started, missedCount, next));
+        return next;
+    }
+
+    /// <summary>The slots from <paramref name="first"/> up to <paramref name="now"/>: how many, the last, and the most recent few.</summary>
+    internal static SlotRun SlotsUpTo(HandSchedule schedule, DateTimeOffset first, DateTimeOffset now)
+    {
+        var recent = new Queue<DateTimeOffset>();
+        recent.Enqueue(first);
+        long count = 1;
+        var last = first;
+        if (schedule.Kind == ScheduleKind.Interval && schedule.Interval is { Ticks: > 0 } interval)
+        {
+            // Arithmetic, so a week of downtime on a 1-second interval costs nothing.
+            var steps = Math.Max(0, (now - first).Ticks / interval.Ticks);
+            count = steps + 1;
+            last = first + TimeSpan.FromTicks(steps * interval.Ticks);
+            recent.Clear();
+            for (var k = Math.Max(0, steps - MaxMissedRecords + 1); k <= steps; k++) recent.Enqueue(first + TimeSpan.FromTicks(k * interval.Ticks));
+            return new SlotRun(count, last, [.. recent]);
+        }
+        while (true)
+        {
+            var n = ScheduleCalculator.Next(schedule, last);
+            if (n > now) break;
+            last = n;
+            count++;
+            recent.Enqueue(n);
+            if (recent.Count > MaxMissedRecords) recent.Dequeue();
+        }
+        return new SlotRun(count, last, [.. recent]);
+    }
+
+    private async Task RecordMissedAsync(string hand, HandSchedule schedule, List<DateTimeOffset> recorded, long missedCount, CancellationToken ct)
+    {
+        if (missedCount <= 0) return;
+        var why = schedule.Misfire == MisfirePolicy.Skip
+            ? "HandsBot was not running at this time (misfire = skip)"
+            : $"HandsBot was not running at this time and the slot is older than misfire_grace ({schedule.MisfireGrace.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)";
+        foreach (var slot in recorded)
+        {
+            var id = ShortIds.NewId();
+            var error = missedCount > recorded.Count && slot == recorded[0]
+                ? $"{why}; {missedCount - recorded.Count} earlier slots were missed too"
+                : why;
+            await _store.InsertExecutionAsync(new ExecutionRecord { Id = id, Hand = hand, Trigger = RunTrigger.Schedule, StartedAt = slot, ScheduledFor = slot }, ct).ConfigureAwait(false);
+            await _store.CompleteExecutionAsync(new ExecutionCompletion(id, ExecutionOutcome.Missed, slot, null, error, null, []), ct).ConfigureAwait(false);
+        }
+        _logger.LogWarning("{Hand} missed {Count} scheduled runs while HandsBot was not running", hand, missedCount);
+    }
+
+    /// <summary>The first due time of a newly scheduled hand: the next occurrence after now (interval: now + interval).</summary>
+    public static DateTimeOffset First(HandSchedule schedule, DateTimeOffset now) => ScheduleCalculator.Next(schedule, now);
+
+    /// <summary>The first due time after a resume: cron/at from now; interval continues its grid from the old anchor.</summary>
+    public static DateTimeOffset AfterResume(HandSchedule schedule, DateTimeOffset? previous, DateTimeOffset now)
+    {
+        if (schedule.Kind == ScheduleKind.Interval && previous is { } anchor && schedule.Interval is { Ticks: > 0 } interval)
+        {
+            if (anchor > now) return anchor;
+            var steps = (now - anchor).Ticks / interval.Ticks + 1;
+            return anchor + TimeSpan.FromTicks(steps * interval.Ticks);
+        }
+        return ScheduleCalculator.Next(schedule, now);
+    }
+
+    private sealed record Entry(HandDefinition Hand, HandSchedule Schedule, string Hash, DateTimeOffset NextDue, bool FromStore = false);
+
+    internal sealed record SlotRun(long Count, DateTimeOffset Last, List<DateTimeOffset> Recent);
+}
+
+/// <summary>What the scheduler did with a due slot: <see cref="Started"/> is null when nothing was started.</summary>
+public sealed record SlotHandled(string Hand, DateTimeOffset Slot, DateTimeOffset HandledAt, StartResult? Started, long Missed, DateTimeOffset Next);

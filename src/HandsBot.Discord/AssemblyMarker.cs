@@ -1,5 +1,0 @@
-namespace HandsBot.Discord;
-
-internal static class AssemblyMarker
-{
-}

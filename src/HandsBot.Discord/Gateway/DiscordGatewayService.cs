@@ -1,0 +1,49 @@
+using HandsBot.Core.Configuration;
+using HandsBot.Discord.Interactions;
+using HandsBot.Discord.Rest;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HandsBot.Discord.Gateway;
+
+/// <summary>Registers the slash commands (when changed) and keeps the gateway session running.</summary>
+public sealed partial class DiscordGatewayService(
+    DiscordGatewayClient gateway,
+    DiscordCommandRegistrar registrar,
+    IOptions<DiscordOptions> options,
+    ILogger<DiscordGatewayService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled) return;
+        try
+        {
+            await registrar.RegisterAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DiscordApiException or InvalidOperationException)
+        {
+            // Commands may still be registered from an earlier run; the gateway is still useful.
+            LogRegistrationFailed(logger, ex.Message);
+        }
+        try
+        {
+            await gateway.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (DiscordGatewayException ex)
+        {
+            // Fatal for Discord only: the rest of HandsBot (scheduling, Telegram) keeps running.
+            LogStopped(logger, ex.Message);
+        }
+        catch (DiscordApiException ex)
+        {
+            LogStopped(logger, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord slash command registration failed: {Reason}")]
+    private static partial void LogRegistrationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord gateway stopped: {Reason}")]
+    private static partial void LogStopped(ILogger logger, string reason);
+}

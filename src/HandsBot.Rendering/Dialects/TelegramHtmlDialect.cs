@@ -1,0 +1,90 @@
+using System.Text;
+using HandsBot.Rendering.Output;
+
+namespace HandsBot.Rendering.Dialects;
+
+/// <summary>
+/// Telegram's HTML parse mode (https://core.telegram.org/bots/api#html-style): only the tags it accepts,
+/// text escaped with &amp;amp; &amp;lt; &amp;gt;. Telegram counts the text after entity parsing, in UTF-16
+/// code units, so tags cost nothing and an escaped character costs one.
+/// </summary>
+internal sealed class TelegramHtmlDialect : ChatDialect
+{
+    public static readonly TelegramHtmlDialect Instance = new();
+
+    private static readonly Markup Bold = Markup.Tag("<b>", "</b>");
+    private static readonly Markup Italic = Markup.Tag("<i>", "</i>");
+    private static readonly Markup Underline = Markup.Tag("<u>", "</u>");
+    private static readonly Markup Strike = Markup.Tag("<s>", "</s>");
+    private static readonly Markup Code = new() { Open = "<code>", Close = "</code>", IsCode = true };
+    private static readonly Markup Pre = new() { Open = "<pre>", Close = "</pre>", IsCode = true };
+    private static readonly Markup BlockQuote = Markup.Tag("<blockquote>", "</blockquote>");
+    private static readonly Markup ExpandableQuote = Markup.Tag("<blockquote expandable>", "</blockquote>");
+
+    private TelegramHtmlDialect()
+    {
+    }
+
+    public override int AppendText(StringBuilder output, ReadOnlySpan<char> text, bool code)
+    {
+        AppendEscaped(output, text);
+        return text.Length;
+    }
+
+    public override Markup? Emphasis(char delimiter, int count) => (delimiter, count) switch
+    {
+        ('*' or '_', 1) => Italic,
+        ('*' or '_', >= 2) => Bold,
+        ('~', >= 2) => Strike,
+        ('+', >= 2) => Underline,
+        _ => null,
+    };
+
+    public override Markup? Heading(int level) => Bold;
+
+    public override Markup? Quote(bool expandable) => expandable ? ExpandableQuote : BlockQuote;
+
+    public override Markup? CodeBlock(string? language) => LanguageName.Sanitize(language) is { } lang
+        ? new Markup { Open = $"<pre><code class=\"language-{lang}\">", Close = "</code></pre>", IsCode = true }
+        : Pre;
+
+    public override Markup? InlineCode(ReadOnlySpan<char> content) => Code;
+
+    public override Markup? Link(string url)
+    {
+        if (!HasScheme(url, "http", "https", "tg", "mailto")) return null;
+        var href = new StringBuilder("<a href=\"", url.Length + 12);
+        AppendEscaped(href, url, attribute: true);
+        href.Append("\">");
+        return Markup.Tag(href.ToString(), "</a>");
+    }
+
+    public override (string Text, int Cost) AttachedNote(string fileName)
+    {
+        var visible = $"(full output attached as {fileName})";
+        var html = new StringBuilder("\n\n<i>");
+        AppendEscaped(html, visible);
+        html.Append("</i>");
+        return (html.ToString(), visible.Length + 2);
+    }
+
+    private static void AppendEscaped(StringBuilder output, ReadOnlySpan<char> text, bool attribute = false)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var entity = text[i] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' when attribute => "&quot;",
+                _ => null,
+            };
+            if (entity is null) continue;
+            output.Append(text[start..i]).Append(entity);
+            start = i + 1;
+        }
+        output.Append(text[start..]);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text;
+
+namespace HandsBot.Rendering.Output;
+
+/// <summary>
+/// Collects the tokens of a rendered document. Blocks ask for a separation when they end; it is only
+/// written when more content follows, so nothing trails the document or opens a container.
+/// </summary>
+internal sealed class ChatWriter
+{
+    /// <summary>Deeper formatting is dropped (its text kept) so reopening never fills a part by itself.</summary>
+    public const int MaxDepth = 8;
+
+    private readonly List<Token> tokens = [];
+    private readonly StringBuilder text = new();
+    private readonly Stack<bool> written = new();
+    private int keptDepth;
+    private bool textAtomic;
+    private Separation pending;
+    private bool hasContent;
+
+    private enum Separation { None, Line, Blank }
+
+    public IReadOnlyList<Token> Tokens
+    {
+        get
+        {
+            FlushText();
+            return tokens;
+        }
+    }
+
+    /// <summary>True once any non-whitespace text has been written.</summary>
+    public bool HasVisibleText { get; set; }
+
+    /// <summary>Within a tight list blocks are separated by a line break, not an empty line.</summary>
+    public bool Tight { get; set; }
+
+    public void Write(ReadOnlySpan<char> value, bool atomic = false)
+    {
+        if (value.IsEmpty) return;
+        FlushPending();
+        if (textAtomic != atomic || atomic) FlushText();
+        textAtomic = atomic;
+        text.Append(value);
+        hasContent = true;
+        if (!HasVisibleText && !value.IsWhiteSpace()) HasVisibleText = true;
+    }
+
+    public void Open(Markup? markup)
+    {
+        FlushPending();
+        FlushText();
+        var keep = markup is not null && keptDepth < MaxDepth;
+        written.Push(keep);
+        if (keep)
+        {
+            keptDepth++;
+            tokens.Add(Token.ForOpen(markup!));
+        }
+        hasContent = true;
+    }
+
+    public void Close()
+    {
+        FlushText();
+        if (!written.Pop()) return;
+        keptDepth--;
+        tokens.Add(Token.ForClose());
+    }
+
+    /// <summary>A line break inside a block (hard or soft break, a line of code).</summary>
+    public void LineBreak()
+    {
+        FlushPending();
+        FlushText();
+        tokens.Add(Token.ForNewLine(betweenBlocks: false, blank: false));
+    }
+
+    /// <summary>Ends a block: whatever comes next starts after a blank line (a line break when tight).</summary>
+    public void EndBlock()
+    {
+        if (!hasContent) return;
+        var wanted = Tight ? Separation.Line : Separation.Blank;
+        if (wanted > pending) pending = wanted;
+    }
+
+    private void FlushPending()
+    {
+        if (pending == Separation.None) return;
+        FlushText();
+        tokens.Add(Token.ForNewLine(betweenBlocks: true, blank: pending == Separation.Blank));
+        pending = Separation.None;
+    }
+
+    private void FlushText()
+    {
+        if (text.Length == 0) return;
+        tokens.Add(Token.ForText(text.ToString(), textAtomic));
+        text.Clear();
+    }
+}

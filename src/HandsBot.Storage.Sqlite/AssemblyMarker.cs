@@ -1,5 +1,0 @@
-namespace HandsBot.Storage.Sqlite;
-
-internal static class AssemblyMarker
-{
-}

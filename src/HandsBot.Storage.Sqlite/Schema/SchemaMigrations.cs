@@ -1,0 +1,139 @@
+namespace HandsBot.Storage.Sqlite.Schema;
+
+/// <summary>
+/// The schema history. A released step is never edited: change the schema by appending a step.
+/// Timestamps are unix milliseconds (UTC); enums are snake_case text; JSON columns hold text.
+/// </summary>
+internal static class SchemaMigrations
+{
+    public const string V1Sql = """
+        CREATE TABLE hands (
+            name          TEXT    NOT NULL PRIMARY KEY,
+            directory     TEXT    NOT NULL,
+            manifest      TEXT    NOT NULL,
+            content_hash  TEXT    NOT NULL,
+            enabled       INTEGER NOT NULL,
+            valid         INTEGER NOT NULL,
+            problems      TEXT    NOT NULL DEFAULT '[]',
+            paused        INTEGER NOT NULL DEFAULT 0,
+            next_due_at   INTEGER NULL,
+            last_run_at   INTEGER NULL,
+            runs          INTEGER NOT NULL DEFAULT 0,
+            successes     INTEGER NOT NULL DEFAULT 0,
+            failures      INTEGER NOT NULL DEFAULT 0,
+            updated_at    INTEGER NOT NULL
+        );
+
+        -- No foreign key to hands: history outlives a removed hand.
+        CREATE TABLE executions (
+            id            TEXT    NOT NULL PRIMARY KEY,
+            hand          TEXT    NOT NULL,
+            trigger       TEXT    NOT NULL,
+            scheduled_for INTEGER NULL,
+            started_at    INTEGER NOT NULL,
+            completed_at  INTEGER NULL,
+            outcome       TEXT    NULL,
+            output        TEXT    NULL,
+            error         TEXT    NULL,
+            stderr        TEXT    NULL,
+            files         TEXT    NOT NULL DEFAULT '[]',
+            parent_id     TEXT    NULL,
+            requested_by  TEXT    NULL
+        );
+        CREATE INDEX ix_executions_hand_started ON executions (hand, started_at DESC);
+
+        CREATE TABLE approvals (
+            id            TEXT    NOT NULL PRIMARY KEY,
+            reference     TEXT    NOT NULL UNIQUE,
+            hand          TEXT    NOT NULL,
+            execution_id  TEXT    NOT NULL,
+            gate          TEXT    NOT NULL,
+            action        TEXT    NOT NULL,
+            description   TEXT    NOT NULL DEFAULT '',
+            context       TEXT    NOT NULL DEFAULT '{}',
+            status        TEXT    NOT NULL,
+            created_at    INTEGER NOT NULL,
+            expires_at    INTEGER NULL,
+            resolved_at   INTEGER NULL,
+            resolved_by   TEXT    NULL
+        );
+        CREATE INDEX ix_approvals_status ON approvals (status, created_at);
+        CREATE INDEX ix_approvals_execution ON approvals (execution_id);
+        """;
+
+    public const string V2Sql = """
+        ALTER TABLE hands ADD COLUMN last_error TEXT NULL;
+
+        ALTER TABLE executions ADD COLUMN prompt TEXT NULL;
+        ALTER TABLE executions ADD COLUMN state TEXT NULL;
+        CREATE INDEX ix_executions_running ON executions (started_at) WHERE outcome IS NULL;
+
+        ALTER TABLE approvals ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+        ALTER TABLE approvals ADD COLUMN auto_approve_at INTEGER NULL;
+
+        CREATE TABLE approval_messages (
+            id            INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            approval_id   TEXT    NOT NULL REFERENCES approvals (id) ON DELETE CASCADE,
+            platform      TEXT    NOT NULL,
+            chat_id       TEXT    NOT NULL,
+            thread_id     TEXT    NULL,
+            message_id    TEXT    NOT NULL,
+            UNIQUE (approval_id, platform, chat_id, message_id)
+        );
+
+        -- AUTOINCREMENT: ids are never reused, so id order is enqueue order forever.
+        CREATE TABLE outbox (
+            id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            idempotency_key TEXT    NOT NULL UNIQUE,
+            platform        TEXT    NOT NULL,
+            chat_id         TEXT    NOT NULL,
+            thread_id       TEXT    NULL,
+            kind            TEXT    NOT NULL,
+            payload         TEXT    NOT NULL,
+            edit_message_id TEXT    NULL,
+            status          TEXT    NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            created_at      INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            delivered_at    INTEGER NULL,
+            failed_at       INTEGER NULL,
+            message_id      TEXT    NULL,
+            last_error      TEXT    NULL,
+            execution_id    TEXT    NULL,
+            approval_id     TEXT    NULL
+        );
+        CREATE INDEX ix_outbox_pending ON outbox (platform, chat_id, thread_id, id) WHERE status = 'pending';
+        CREATE INDEX ix_outbox_execution ON outbox (execution_id);
+
+        CREATE TABLE audit_log (
+            id            INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            at            INTEGER NOT NULL,
+            identity      TEXT    NOT NULL,
+            action        TEXT    NOT NULL,
+            location      TEXT    NOT NULL,
+            allowed       INTEGER NOT NULL,
+            detail        TEXT    NULL
+        );
+        CREATE INDEX ix_audit_log_at ON audit_log (at DESC, id DESC);
+
+        CREATE TABLE settings (
+            key           TEXT    NOT NULL PRIMARY KEY,
+            value         TEXT    NOT NULL,
+            updated_at    INTEGER NOT NULL
+        );
+        """;
+
+    public const string V3Sql = """
+        ALTER TABLE hands ADD COLUMN last_outcome TEXT NULL;
+        """;
+
+    /// <summary>All steps in version order; the last one's version is the schema this code reads and writes.</summary>
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "hands, executions, approvals", V1Sql),
+        new(2, "outbox, approval messages, audit log, settings; agent state, summaries, auto-approval, last error", V2Sql),
+        new(3, "last outcome per hand", V3Sql),
+    ];
+
+    public static int LatestVersion => All[^1].Version;
+}

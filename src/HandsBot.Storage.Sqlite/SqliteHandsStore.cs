@@ -1,0 +1,233 @@
+using System.Globalization;
+using HandsBot.Core.Storage;
+using HandsBot.Storage.Sqlite.Mapping;
+using HandsBot.Storage.Sqlite.Schema;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace HandsBot.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="IHandsStore"/> on a SQLite file (WAL mode, foreign keys on).
+/// Every operation opens a pooled connection of its own, so the store is safe to share between threads;
+/// writes are serialised inside the process so concurrent writers never meet SQLITE_BUSY,
+/// while reads run in parallel (WAL lets readers proceed during a write).
+/// Call <see cref="MigrateAsync"/> once at start-up before any other member.
+/// </summary>
+public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
+{
+    private const int BusyTimeoutMs = 10_000;
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SqliteHandsStore> _logger;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    /// <param name="databasePath">The database file; it and its folder are created when missing.</param>
+    /// <param name="time">The clock for <c>updated_at</c> stamps.</param>
+    /// <param name="logger">Receives migration and late-completion messages.</param>
+    public SqliteHandsStore(string databasePath, TimeProvider time, ILogger<SqliteHandsStore> logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+
+        DatabasePath = Path.GetFullPath(databasePath);
+        if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMs / 1000,
+        }.ToString();
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>
+    /// Creates the schema or upgrades it step by step, each step in its own transaction.
+    /// Idempotent; throws <see cref="InvalidOperationException"/> for a database written by a newer HandsBot.
+    /// </summary>
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await _writeGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+
+            // journal_mode is persistent in the file and cannot change inside a transaction.
+            await using (var wal = connection.Command("PRAGMA journal_mode = WAL;"))
+            {
+                await wal.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            }
+
+            var start = await ReadUserVersionAsync(connection, null, ct).ConfigureAwait(false);
+            EnsureKnownVersion(start);
+            if (start == SchemaMigrations.LatestVersion)
+            {
+                Log.SchemaUpToDate(_logger, DatabasePath, start);
+                return;
+            }
+
+            Log.Migrating(_logger, DatabasePath, start, SchemaMigrations.LatestVersion);
+            foreach (var migration in SchemaMigrations.All.Where(m => m.Version > start))
+            {
+                await ApplyAsync(connection, migration, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        // Pooled connections keep the file open; release them so the file can be moved or deleted.
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _writeGate.Dispose();
+    }
+
+    private async Task ApplyAsync(SqliteConnection connection, Migration migration, CancellationToken ct)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+
+        // Another process may have migrated since we looked: re-check under the write lock of the transaction.
+        var current = await ReadUserVersionAsync(connection, transaction, ct).ConfigureAwait(false);
+        EnsureKnownVersion(current);
+        if (current >= migration.Version)
+        {
+            return;
+        }
+
+        if (current != migration.Version - 1)
+        {
+            throw new InvalidOperationException(
+                $"Database '{DatabasePath}' is at schema version {current}; migration {migration.Version} needs version {migration.Version - 1}.");
+        }
+
+        await using (var step = connection.Command(migration.Sql, transaction))
+        {
+            await step.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var setVersion = "PRAGMA user_version = " + migration.Version.ToString(CultureInfo.InvariantCulture) + ";";
+        await using (var version = connection.Command(setVersion, transaction))
+        {
+            await version.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        Log.MigrationApplied(_logger, DatabasePath, migration.Version - 1, migration.Version, migration.Description);
+    }
+
+    private void EnsureKnownVersion(long version)
+    {
+        if (version > SchemaMigrations.LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"Database '{DatabasePath}' has schema version {version}, but this HandsBot only knows versions up to " +
+                $"{SchemaMigrations.LatestVersion}. It was written by a newer HandsBot: upgrade HandsBot or point it at another database file.");
+        }
+    }
+
+    private static async Task<long> ReadUserVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken ct)
+    {
+        await using var command = connection.Command("PRAGMA user_version;", transaction);
+        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false) ?? 0L);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            await using var pragma = connection.Command("PRAGMA busy_timeout = 10000;");
+            await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs a write with the process-wide write gate held.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private Task<int> ExecuteAsync(string sql, Action<SqliteCommand> bind, CancellationToken ct) =>
+        WriteAsync(
+            async connection =>
+            {
+                await using var command = connection.Command(sql);
+                bind(command);
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            ct);
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = connection.Command(sql);
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var results = new List<T>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            results.Add(map(reader));
+        }
+
+        return results;
+    }
+
+    private async Task<T?> QuerySingleAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken ct)
+        where T : class
+    {
+        var rows = await QueryAsync(sql, bind, map, ct).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static async Task<bool> ExistsAsync(SqliteConnection connection, string sql, string key, CancellationToken ct)
+    {
+        await using var command = connection.Command(sql).With("@key", key);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is not null;
+    }
+
+    private long NowMs() => UnixTime.ToMs(_time.GetUtcNow());
+
+    private static void RequirePositive(int limit, string name)
+    {
+        if (limit <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, limit, "The limit must be at least 1.");
+        }
+    }
+}

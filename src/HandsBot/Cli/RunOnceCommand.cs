@@ -1,0 +1,47 @@
+using HandsBot.Core.Engine;
+using HandsBot.Core.Model;
+using HandsBot.Core.Registry;
+using HandsBot.Core.Storage;
+using HandsBot.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HandsBot.Cli;
+
+/// <summary>
+/// `handsbot run HAND`: runs one hand once and prints its output; the exit code follows the outcome
+/// (0 success or waiting for approval, 1 otherwise). The run is recorded in history like any other;
+/// it is not posted to chat channels (a running `serve` keeps doing that).
+/// </summary>
+internal static class RunOnceCommand
+{
+    public static async Task<int> RunAsync(string? configPath, string hand, CliOutput output, CancellationToken ct)
+    {
+        var (config, settings) = HandsBotCli.LoadConfig(configPath);
+        await using var app = BotHost.Build(config, settings, BotHost.Mode.RunOnce);
+        var services = app.Services;
+        await services.GetRequiredService<IHandsStore>().MigrateAsync(ct).ConfigureAwait(false);
+        await services.GetRequiredService<HandRegistry>().ReloadAsync(ct).ConfigureAwait(false);
+        var engine = services.GetRequiredService<IHandsEngine>();
+        var coordinator = services.GetRequiredService<RunCoordinator>();
+
+        var started = await engine.TriggerAsync(hand, new RunRequest(RunTrigger.Manual, "cli"), ct).ConfigureAwait(false);
+        if (!started.Started)
+        {
+            output.Error(started.Message);
+            return HandsBotCli.Failed;
+        }
+        await coordinator.WhenIdleAsync(ct).ConfigureAwait(false);
+        var execution = await engine.FindExecutionAsync(started.ExecutionId!, ct).ConfigureAwait(false);
+        if (execution is null)
+        {
+            output.Error("The run's record was not found.");
+            return HandsBotCli.Failed;
+        }
+        if (!string.IsNullOrEmpty(execution.Output)) output.Out.Write(execution.Output.EndsWith('\n') ? execution.Output : execution.Output + "\n");
+        var outcome = execution.Outcome ?? ExecutionOutcome.Interrupted;
+        output.Error($"{execution.Hand}: {HandExecutor.OutcomeText(outcome)} (run {execution.Id[..8]}, {execution.Duration?.TotalSeconds:0.0} s)");
+        if (execution.Error is { Length: > 0 } error && outcome != ExecutionOutcome.Success) output.Error(error);
+        if (outcome == ExecutionOutcome.ApprovalPending) output.Error("It waits for approval: start `handsbot serve` and decide with /approvals.");
+        return outcome is ExecutionOutcome.Success or ExecutionOutcome.ApprovalPending ? HandsBotCli.Ok : HandsBotCli.Failed;
+    }
+}

@@ -1,0 +1,30 @@
+using HandsBot.Core.Manifest;
+using HandsBot.Hosting;
+
+namespace HandsBot.Cli;
+
+/// <summary>`handsbot validate`: every problem of every hand, compiler-style, and an exit code for scripts.</summary>
+internal static class ValidateCommand
+{
+    public static Task<int> RunAsync(string? configPath, string? handsDir, CliOutput output)
+    {
+        var (config, settings) = HandsBotCli.LoadConfig(configPath);
+        var registry = BotHost.RegistrySettings(config, settings);
+        var dir = handsDir is null ? registry.HandsDirectory : Path.GetFullPath(handsDir);
+        if (!Directory.Exists(dir))
+        {
+            output.Error($"{handsDir ?? config.Display(dir)}: hands folder not found.");
+            return Task.FromResult(HandsBotCli.UsageError);
+        }
+        var context = handsDir is null ? registry.LoadContext : registry.LoadContext with { DisplayRoot = Directory.GetCurrentDirectory() };
+        var hands = HandLoader.LoadAll(dir, context);
+        foreach (var hand in hands)
+        {
+            foreach (var diagnostic in hand.Diagnostics) (diagnostic.IsError ? output.Err : output.Out).WriteLine(diagnostic.ToString());
+        }
+        var invalid = hands.Count(h => !h.IsValid);
+        var warnings = hands.Sum(h => h.Diagnostics.Count(d => !d.IsError));
+        output.Line($"{hands.Count} hands checked: {hands.Count - invalid} valid, {invalid} invalid, {warnings} warnings.");
+        return Task.FromResult(invalid == 0 ? HandsBotCli.Ok : HandsBotCli.Failed);
+    }
+}

@@ -1,0 +1,126 @@
+using HandsBot.Configuration;
+using HandsBot.ConsoleChannel;
+using HandsBot.Core.Configuration;
+using HandsBot.Core.Delivery;
+using HandsBot.Core.Engine;
+using HandsBot.Core.Manifest;
+using HandsBot.Core.Registry;
+using HandsBot.Agents;
+using HandsBot.Discord;
+using HandsBot.Storage.Sqlite;
+using HandsBot.Telegram;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HandsBot.Hosting;
+
+/// <summary>Composes the whole bot: options, store, engine, channels, and the HTTP endpoints when [http] listen is set.</summary>
+internal static class BotHost
+{
+    /// <summary>What to run: the full bot, or only the engine to run one hand (`handsbot run`).</summary>
+    public enum Mode { Serve, RunOnce }
+
+    public static WebApplication Build(LoadedConfig config, HandsBotSettings settings, Mode mode, ConsoleIO? console = null, Action<IServiceCollection>? configure = null)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = config.BaseDirectory });
+        builder.Configuration.AddConfiguration(config.Configuration);
+        ConfigureLogging(builder.Logging, config.Configuration);
+
+        var services = builder.Services;
+        BindOptions(services, settings);
+        services.AddSingleton(config);
+        services.AddSingleton(settings);
+
+        var dbPath = config.Resolve(settings.Storage.Path);
+        services.AddSqliteStore(dbPath);
+        services.AddHandsBotEngine(RegistrySettings(config, settings), new EnginePaths(config.BaseDirectory, Path.GetDirectoryName(dbPath)!), scheduling: mode == Mode.Serve);
+        // services.AddAgents(); (agent runner lands with the agents module)
+
+        var http = settings.Http.Listen.Length > 0 && mode == Mode.Serve;
+        if (http)
+        {
+            builder.WebHost.UseKestrelCore().UseUrls(settings.Http.Listen);
+            services.AddRoutingCore();
+        }
+        else
+        {
+            services.AddSingleton<IServer, NoServer>();
+        }
+
+        if (mode == Mode.Serve)
+        {
+            if (settings.ConsoleEnabled)
+            {
+                services.AddSingleton(console ?? ConsoleIO.Standard());
+                services.AddSingleton<ConsoleChannelAdapter>();
+                services.AddSingleton<IChannel>(sp => sp.GetRequiredService<ConsoleChannelAdapter>());
+                services.AddHostedService<ConsoleCommandReader>();
+            }
+            if (settings.Telegram.Enabled) services.AddTelegram();
+            if (settings.Discord.Enabled) services.AddDiscord();
+        }
+        configure?.Invoke(services);
+
+        var app = builder.Build();
+        if (http)
+        {
+            app.UseRouting();
+            if (settings.Telegram.Enabled && settings.Telegram.Mode == "webhook") app.MapTelegramWebhook();
+            if (settings.Discord.Enabled && settings.Discord.PublicKey.Length > 0) app.MapDiscordInteractions();
+        }
+        return app;
+    }
+
+    public static HandRegistrySettings RegistrySettings(LoadedConfig config, HandsBotSettings settings) => new(
+        config.Resolve(settings.Hands.Dir),
+        new HandLoadContext
+        {
+            ChannelNames = new HashSet<string>(settings.Channels.Keys, StringComparer.OrdinalIgnoreCase),
+            SharedToolsDir = settings.Llm.ToolsDir.Length > 0 ? config.Resolve(settings.Llm.ToolsDir) : null,
+            DisplayRoot = config.BaseDirectory,
+        });
+
+    private static void BindOptions(IServiceCollection services, HandsBotSettings settings)
+    {
+        services.AddSingleton(Options.Create(settings.Hands));
+        services.AddSingleton(Options.Create(settings.Storage));
+        services.AddSingleton(Options.Create(settings.Scheduler));
+        services.AddSingleton(Options.Create(settings.Output));
+        services.AddSingleton(Options.Create(settings.Telegram));
+        services.AddSingleton(Options.Create(settings.Discord));
+        services.AddSingleton(Options.Create(settings.Http));
+        services.AddSingleton(Options.Create(settings.Llm));
+        services.AddSingleton(Options.Create(settings.Console));
+        // The console user is an admin; the "console" platform only ever comes from stdin.
+        var access = new AccessOptions
+        {
+            Admins = [.. settings.Access.Admins, "console:local"],
+            Operators = settings.Access.Operators,
+            Viewers = settings.Access.Viewers,
+        };
+        services.AddSingleton(Options.Create(access));
+        services.AddSingleton(Options.Create(new ChannelsOptions { Routes = settings.Channels }));
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration config)
+    {
+        logging.AddConfiguration(config.GetSection("logging"));
+        // Logs go to stderr so stdout carries only the console channel's messages.
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(LogLevel.Information);
+        // HttpClient logs request URLs, and Telegram's URLs contain the bot token: keep them out.
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+    }
+}
