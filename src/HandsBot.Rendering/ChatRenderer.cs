@@ -113,7 +113,7 @@ public static class ChatRenderer
 
     private static IReadOnlyList<Token> Tokenize(string source, SourceFormat format, ChatDialect dialect, string? title)
     {
-        var writer = new ChatWriter();
+        var writer = new ChatWriter(dialect);
         if (!string.IsNullOrWhiteSpace(title))
         {
             writer.Open(dialect.Strong);

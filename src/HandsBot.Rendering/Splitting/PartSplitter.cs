@@ -45,6 +45,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
     /// <summary>Renders a part again without markup (kept: bullets and indentation), for a platform that rejected it.</summary>
     public string Plain(Part part)
     {
+        if (!dialect.HasPlainMode) return part.Text;
         var plain = new StringBuilder();
         var stack = part.StartStack;
         foreach (var node in OpenMarkup.Outermost(stack))
@@ -61,7 +62,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                     var from = i == part.Start.Token ? part.Start.Offset : 0;
                     var to = i == part.End.Token ? part.End.Offset : token.Text!.Length;
                     if (to <= from) break;
-                    dialect.AppendPlain(plain, token.Text.AsSpan(from, to - from), stack?.InCode ?? false);
+                    plain.Append(token.Text.AsSpan(from, to - from));
                     started = true;
                     break;
                 case TokenKind.Open when i < part.End.Token:
@@ -73,8 +74,8 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                     break;
                 case TokenKind.NewLine when started && i < part.End.Token:
                     var prefix = stack?.VisibleLinePrefix ?? "";
+                    if (token.Blank) plain.Append('\n').Append(OpenMarkup.ForBlankLine(prefix));
                     plain.Append('\n').Append(prefix);
-                    if (token.Blank) plain.Append('\n').Append(prefix);
                     break;
             }
         }
@@ -136,10 +137,11 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                     if (token.BetweenBlocks) betweenBlocks = snapshot;
                     else betweenLines = snapshot;
                     var prefix = stack?.LinePrefix ?? "";
-                    var cost = (1 + prefix.Length) * (token.Blank ? 2 : 1);
+                    var blankPrefix = token.Blank ? OpenMarkup.ForBlankLine(prefix) : "";
+                    var cost = 1 + prefix.Length + (token.Blank ? 1 + blankPrefix.Length : 0);
                     if (used + cost + (stack?.CloseCostTotal ?? 0) > limit) return Cut(Best()!.Value);
+                    if (token.Blank) text.Append('\n').Append(blankPrefix);
                     text.Append('\n').Append(prefix);
-                    if (token.Blank) text.Append('\n').Append(prefix);
                     used += cost;
                     afterSpace = true;
                     afterOpen = false;

@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace HandsBot.Rendering.Tests.Validators;
+
+/// <summary>
+/// Checks a Discord message independently of the renderer: within the 2000 limit (in UTF-16 code
+/// units, which is never less than code points), no mention that would ping (@everyone, @here, user,
+/// role and channel mentions), code fences balanced and on their own lines, inline delimiters paired.
+/// </summary>
+public static partial class DiscordMarkdownValidator
+{
+    public static void Validate(string message, int maxLength = 2000)
+    {
+        if (message.Length > maxLength) throw new FormatException($"Message is {message.Length} UTF-16 code units, over {maxLength}.");
+        if (string.IsNullOrWhiteSpace(message)) throw new FormatException("Message is empty.");
+        for (var i = 0; i < message.Length; i++)
+        {
+            if (char.IsHighSurrogate(message[i]) && (i + 1 >= message.Length || !char.IsLowSurrogate(message[i + 1]))) throw new FormatException($"Lone high surrogate at {i}");
+            if (char.IsLowSurrogate(message[i]) && (i == 0 || !char.IsHighSurrogate(message[i - 1]))) throw new FormatException($"Lone low surrogate at {i}");
+        }
+        if (Mention().Match(message) is { Success: true } mention) throw new FormatException($"Unneutralised mention '{mention.Value}'.");
+
+        var fences = 0;
+        var outsideCode = new StringBuilder();
+        foreach (var line in message.Split('\n'))
+        {
+            var content = QuoteOrIndent().Replace(line, "", 1);
+            if (content.StartsWith("```", StringComparison.Ordinal))
+            {
+                fences++;
+                continue;
+            }
+            if (line.Contains("```", StringComparison.Ordinal)) throw new FormatException($"A code fence not at the start of its line: '{line}'.");
+            if (fences % 2 == 0) outsideCode.Append(line).Append('\n');
+        }
+        if (fences % 2 != 0) throw new FormatException("Unbalanced code fences.");
+        CheckInlineDelimiters(outsideCode.ToString());
+    }
+
+    private static void CheckInlineDelimiters(string text)
+    {
+        var counts = new Dictionary<string, int> { ["**"] = 0, ["__"] = 0, ["~~"] = 0, ["*"] = 0, ["`"] = 0 };
+        var inCode = false;
+        var codeDelimiter = "";
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (inCode)
+            {
+                if (string.CompareOrdinal(text, i, codeDelimiter, 0, codeDelimiter.Length) == 0)
+                {
+                    inCode = false;
+                    i += codeDelimiter.Length - 1;
+                }
+                continue;
+            }
+            if (text[i] == '\\')
+            {
+                i++;
+                continue;
+            }
+            if (text[i] == '`')
+            {
+                codeDelimiter = i + 1 < text.Length && text[i + 1] == '`' ? "``" : "`";
+                inCode = true;
+                i += codeDelimiter.Length - 1;
+                continue;
+            }
+            foreach (var delimiter in (string[])["**", "__", "~~", "*"])
+            {
+                if (string.CompareOrdinal(text, i, delimiter, 0, delimiter.Length) != 0) continue;
+                counts[delimiter]++;
+                i += delimiter.Length - 1;
+                break;
+            }
+        }
+        if (inCode) throw new FormatException("Unclosed inline code span.");
+        foreach (var (delimiter, count) in counts)
+        {
+            if (count % 2 != 0) throw new FormatException($"Unpaired '{delimiter}' ({count}) in: {text}");
+        }
+    }
+
+    [GeneratedRegex(@"@everyone|@here|<@[!&]?[0-9]+>|<#[0-9]+>", RegexOptions.IgnoreCase)]
+    private static partial Regex Mention();
+
+    [GeneratedRegex(@"^(?:>\s|\s)*")]
+    private static partial Regex QuoteOrIndent();
+}
