@@ -104,6 +104,20 @@ public sealed class ButtonAndMembershipTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BlockedByAUser_IsRememberedForTheirPrivateChat()
+    {
+        _api.Enqueue(FakeUpdates.Membership(FakeUpdates.PrivateChat(31), FakeUpdates.Person(31, "Bob"), added: false));
+        _api.Enqueue(FakeUpdates.Text(FakeUpdates.PrivateChat(42), FakeUpdates.Person(42), "/hands"));
+        await _api.WaitUntilAsync(a => a.MessagesIn("42").Count == 1, "the update after the block");
+
+        var result = await _bot.Channel.SendAsync(new ChannelTarget("telegram", "31"), new OutboundPart { Text = "report" }, "k", CancellationToken.None);
+
+        Assert.Equal(SendStatus.Permanent, result.Status);
+        Assert.Contains("blocked by Bob", result.Error);
+        Assert.Empty(_api.MessagesIn("31"));
+    }
+
+    [Fact]
     public async Task RemovedFromGroup_IsRemembered_AndSendsArePermanentWithoutCallingTelegram()
     {
         var group = FakeUpdates.Group(-500, "Ops Team");

@@ -98,4 +98,35 @@ public sealed class WebhookTests : IAsyncLifetime
         release.SetResult();
         await _api.WaitUntilAsync(a => a.MessagesIn("42").Count == 1, "the reply once released");
     }
+
+    [Fact]
+    public async Task Shutdown_StillHandlesUpdatesAlreadyAcknowledged()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commands.BeforeReply = (_, _) => release.Task;
+        Assert.Equal(HttpStatusCode.OK, await _api.PostToWebhookAsync(FakeUpdates.Text(FakeUpdates.PrivateChat(42), FakeUpdates.Person(42), "/run a")));
+        Assert.Equal(HttpStatusCode.OK, await _api.PostToWebhookAsync(FakeUpdates.Text(FakeUpdates.PrivateChat(42), FakeUpdates.Person(42), "/run b")));
+
+        var stopping = _app.StopAsync();
+        release.SetResult();
+        await stopping;
+
+        Assert.Equal(["ok /run a", "ok /run b"], _api.MessagesIn("42").Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task Receiver_AfterClose_Answers503SoTelegramRedelivers()
+    {
+        var receiver = _app.Services.GetRequiredService<HandsBot.Telegram.Receiving.TelegramWebhookReceiver>();
+        receiver.Close();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Headers["X-Telegram-Bot-Api-Secret-Token"] = Secret;
+        var update = FakeUpdates.Text(FakeUpdates.PrivateChat(42), FakeUpdates.Person(42), "/hands");
+        update.Id = 777;
+        context.Request.Body = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(update, global::Telegram.Bot.JsonBotAPI.Options));
+
+        await receiver.ReceiveAsync(context);
+
+        Assert.Equal(503, context.Response.StatusCode);
+    }
 }

@@ -114,7 +114,12 @@ internal sealed class TelegramUpdateHandler(
         if (wasIn == isIn) return;
         if (!isIn)
         {
-            var how = change.NewChatMember.Status == ChatMemberStatus.Kicked ? "kicked" : "left";
+            var how = (change.NewChatMember.Status, chat.Type) switch
+            {
+                (ChatMemberStatus.Kicked, ChatType.Private) => "blocked",
+                (ChatMemberStatus.Kicked, _) => "kicked",
+                _ => "left",
+            };
             var reason = $"{how} by {DisplayName(change.From)} at {change.Date:u}";
             logger.LogWarning("Telegram bot was removed from chat {ChatId} ({Title}): {Reason}", chatId, chat.Title ?? chat.Username, reason);
             await membership.MarkRemovedAsync(chatId, reason, ct).ConfigureAwait(false);
