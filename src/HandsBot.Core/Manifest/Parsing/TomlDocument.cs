@@ -52,7 +52,12 @@ internal sealed class TomlDocument
     {
         var syntax = SyntaxParser.Parse(text, sink.File, validate: true);
         if (!syntax.HasErrors) return false;
-        foreach (var d in syntax.Diagnostics.Where(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error).Take(10))
+        // One mistake often cascades into several reports; the first few distinct ones are what a person can act on.
+        var errors = syntax.Diagnostics
+            .Where(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
+            .DistinctBy(d => d.Message)
+            .Take(5);
+        foreach (var d in errors)
         {
             sink.Error(new SourceLocation(d.Span.Start.Line + 1, d.Span.Start.Column + 1), "", "TOML syntax error: " + d.Message);
         }
