@@ -11,6 +11,8 @@ public sealed class DuplicateKeyTests
     [InlineData("[hand]\n[approval_gates.post]\naction = \"a\"\n[approval_gates . post]\n", 4)]
     [InlineData("[hand]\n[output]\nformat = \"json\"\n  format   = \"text\"\n", 4)]
     [InlineData("[hand]\npost = { action = \"a\", action = \"b\" }\n", 2)]
+    [InlineData("[hand]\n\"name\" = \"a\"\nname = \"b\"\n", 3)]
+    [InlineData("[\"hand\"]\n[hand]\n", 2)]
     [InlineData("[hand]\n[parameters]\na.b = 1\n[parameters.a]\nb = 2\n", 5)]
     public void Parse_ReportsKeyDefinedTwice(string toml, int line)
     {

@@ -82,7 +82,8 @@ internal static class DuplicateKeyScan
         var n = 0;
         foreach (var c in key)
         {
-            if (c is not ' ' and not '\t') buffer[n++] = c;
+            // Quotes go too: "name" and name are the same key. Merging distinct keys only causes a false alarm.
+            if (c is not ' ' and not '\t' and not '"' and not '\'') buffer[n++] = c;
         }
         return new string(buffer[..n]);
     }
