@@ -88,7 +88,7 @@ public static class ChatRenderer
         }
 
         var dialect = ChatDialect.For(target);
-        var tokens = Tokenize(source, format, dialect, options.Title);
+        var tokens = Tokenize(source, format, dialect, options.Title, limit);
         var splitter = new PartSplitter(dialect, tokens);
         var (parts, truncated) = splitter.Split(limit, options.MaxParts);
         if (!truncated)
@@ -111,9 +111,9 @@ public static class ChatRenderer
         };
     }
 
-    private static IReadOnlyList<Token> Tokenize(string source, SourceFormat format, ChatDialect dialect, string? title)
+    private static IReadOnlyList<Token> Tokenize(string source, SourceFormat format, ChatDialect dialect, string? title, int limit)
     {
-        var writer = new ChatWriter();
+        var writer = new ChatWriter(dialect) { MaxMarkupCost = limit / 4 };
         if (!string.IsNullOrWhiteSpace(title))
         {
             writer.Open(dialect.Strong);

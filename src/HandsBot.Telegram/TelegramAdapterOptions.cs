@@ -22,6 +22,9 @@ public sealed class TelegramAdapterOptions
     public TimeSpan ErrorCooldown { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxErrorCooldown { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>In webhook mode, how long shutdown waits to handle updates already acknowledged to Telegram.</summary>
+    public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Attempts for a command reply (not outboxed) before it is given up and logged.</summary>
     public int ReplyAttempts { get; set; } = 5;
 }

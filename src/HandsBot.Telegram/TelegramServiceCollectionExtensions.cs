@@ -53,7 +53,7 @@ public static class TelegramServiceCollectionExtensions
         var options = app.ServiceProvider.GetRequiredService<IOptions<TelegramOptions>>().Value;
         if (!IsWebhookMode(options)) return app;
         var receiver = app.ServiceProvider.GetRequiredService<TelegramWebhookReceiver>();
-        app.MapPost(receiver.Path, (Delegate)((HttpContext context) => receiver.ReceiveAsync(context)));
+        app.MapPost(receiver.Path, receiver.ReceiveAsync);
         return app;
     }
 

@@ -39,6 +39,11 @@ public static class CronSyntax
             cron = CronExpression.Parse(string.Join(' ', fields), format);
             return true;
         }
+        catch (MissingSeedException)
+        {
+            error = $"invalid cron expression '{expr.Trim()}': 'H' (hashed jitter) is not supported; give explicit values";
+            return false;
+        }
         catch (CronFormatException ex)
         {
             var message = ex.Message.StartsWith(CronosPrefix, StringComparison.Ordinal) ? ex.Message[CronosPrefix.Length..] : ex.Message;

@@ -46,6 +46,8 @@ public static class HandLoader
     public static (HandManifest? Manifest, IReadOnlyList<Diagnostic> Diagnostics) Parse(string toml, string sourceName, string defaultName, HandLoadContext context)
     {
         ArgumentNullException.ThrowIfNull(toml);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(defaultName);
         ArgumentNullException.ThrowIfNull(context);
         var sink = new DiagnosticSink(sourceName);
         var manifest = ParseCore(toml, sink, defaultName, context, environment: null).Manifest;

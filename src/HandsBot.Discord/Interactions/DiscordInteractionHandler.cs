@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using HandsBot.Core.Chat;
 using HandsBot.Discord.Rest;
@@ -19,7 +20,10 @@ public sealed partial class DiscordInteractionHandler(
     ILogger<DiscordInteractionHandler> logger,
     InteractionSettings? settings = null)
 {
+    // Interaction tokens live 15 minutes: an id seen within that time is a replay (e.g. after a resume).
+    private static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(15);
     private readonly InteractionSettings _settings = settings ?? new InteractionSettings();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new();
 
     /// <summary>Delivers the first response to Discord; returns false when Discord did not take it.</summary>
     public delegate Task<bool> Respond(InteractionResponse response, CancellationToken ct);
@@ -39,6 +43,11 @@ public sealed partial class DiscordInteractionHandler(
         if (interaction.Type == InteractionTypes.Ping)
         {
             await respond(new InteractionResponse { Type = InteractionTypes.Pong }, ct).ConfigureAwait(false);
+            return;
+        }
+        if (!FirstSighting(interaction.Id))
+        {
+            LogReplay(logger, interaction.Id);
             return;
         }
         var work = AnswerAsync(interaction, ct);
@@ -68,6 +77,19 @@ public sealed partial class DiscordInteractionHandler(
         var late = await work.ConfigureAwait(false);
         if (!deferred) return;
         await CompleteDeferredAsync(interaction, late, ct).ConfigureAwait(false);
+    }
+
+    private bool FirstSighting(string id)
+    {
+        var now = time.GetUtcNow();
+        if (_seen.Count > 1000)
+        {
+            foreach (var (key, at) in _seen)
+            {
+                if (now - at > ReplayWindow) _seen.TryRemove(key, out _);
+            }
+        }
+        return _seen.TryAdd(id, now);
     }
 
     private async Task CompleteDeferredAsync(Interaction interaction, Answer answer, CancellationToken ct)
@@ -227,6 +249,9 @@ public sealed partial class DiscordInteractionHandler(
     {
         public IReadOnlyList<InteractionCallbackData> AllData() => [First.Data!, .. FollowUps];
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {InteractionId} was already handled; ignoring the replay")]
+    private static partial void LogReplay(ILogger logger, string interactionId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {InteractionId} deferred (type {DeferType}): the answer was not ready in time")]
     private static partial void LogDeferred(ILogger logger, string interactionId, int deferType);

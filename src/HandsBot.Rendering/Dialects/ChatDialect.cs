@@ -20,8 +20,8 @@ internal abstract class ChatDialect
     /// <summary>Appends escaped text and returns what it counts against the platform's limit.</summary>
     public abstract int AppendText(StringBuilder output, ReadOnlySpan<char> text, bool code);
 
-    /// <summary>Appends text for a plain part (sent without formatting).</summary>
-    public virtual void AppendPlain(StringBuilder output, ReadOnlySpan<char> text, bool code) => output.Append(text);
+    /// <summary>False when the platform has no unformatted mode: plain parts are then the parts themselves.</summary>
+    public virtual bool HasPlainMode => true;
 
     public abstract Markup? Emphasis(char delimiter, int count);
     public Markup? Strong => Emphasis('*', 2);
@@ -32,6 +32,12 @@ internal abstract class ChatDialect
 
     /// <summary>A link to <paramref name="url"/>, or null when the platform can't (or mustn't) link it.</summary>
     public abstract Markup? Link(string url);
+
+    /// <summary>Whether <paramref name="inner"/> may open inside <paramref name="open"/>; if not, its text is written without it.</summary>
+    /// <remarks>
+    /// Formatting inside the same formatting adds nothing and, on Discord, two closing "*" read as "**".
+    /// </remarks>
+    public virtual bool CanNest(Markup inner, IReadOnlyList<Markup> open) => inner.Kind != MarkupKind.Formatting || !open.Contains(inner);
 
     public virtual Markup ListItem(string bullet) => Markup.Bullet(bullet);
     public virtual string UnorderedBullet => "• ";

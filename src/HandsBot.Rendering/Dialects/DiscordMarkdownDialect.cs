@@ -45,7 +45,8 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
         return output.Length - before;
     }
 
-    public override void AppendPlain(StringBuilder output, ReadOnlySpan<char> text, bool code) => AppendText(output, text, code);
+    // Discord reads every message as Markdown and never rejects it: a "plain" part is the part itself.
+    public override bool HasPlainMode => false;
 
     public override Markup? Emphasis(char delimiter, int count) => (delimiter, count) switch
     {
@@ -129,6 +130,14 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
         }
     }
 
+    // Also true for a cut-off start ("@every"), in case the rest follows later.
+    private static bool StartsMention(ReadOnlySpan<char> rest) =>
+        StartsWithOrCutOff(rest, "everyone") || StartsWithOrCutOff(rest, "here");
+
+    private static bool StartsWithOrCutOff(ReadOnlySpan<char> rest, string word) => rest.Length >= word.Length
+        ? rest.StartsWith(word, StringComparison.OrdinalIgnoreCase)
+        : word.AsSpan().StartsWith(rest, StringComparison.OrdinalIgnoreCase);
+
     private static bool FollowsOnlyDigits(ReadOnlySpan<char> text, int i)
     {
         var start = i;
@@ -154,7 +163,7 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
         var breakAfter = c switch
         {
             // @everyone, @here (any case, to be safe), <@id>, <@!id>, <@&id>; and a trailing @ whose word may continue later.
-            '@' => next is 'e' or 'E' or 'h' or 'H' or '&' or '!' or '\0' || (i > 0 && text[i - 1] == '<'),
+            '@' => next is '&' or '!' or '\0' || (i > 0 && text[i - 1] == '<') || StartsMention(text[(i + 1)..]),
             // <#channel>, and <@ split across pieces.
             '<' => next is '#' or '@' or '\0',
             _ => false,

@@ -16,10 +16,10 @@ internal sealed class TelegramHtmlDialect : ChatDialect
     private static readonly Markup Italic = Markup.Tag("<i>", "</i>");
     private static readonly Markup Underline = Markup.Tag("<u>", "</u>");
     private static readonly Markup Strike = Markup.Tag("<s>", "</s>");
-    private static readonly Markup Code = new() { Open = "<code>", Close = "</code>", IsCode = true };
-    private static readonly Markup Pre = new() { Open = "<pre>", Close = "</pre>", IsCode = true };
-    private static readonly Markup BlockQuote = Markup.Tag("<blockquote>", "</blockquote>");
-    private static readonly Markup ExpandableQuote = Markup.Tag("<blockquote expandable>", "</blockquote>");
+    private static readonly Markup Code = new() { Open = "<code>", Close = "</code>", IsCode = true, Kind = MarkupKind.Code };
+    private static readonly Markup Pre = new() { Open = "<pre>", Close = "</pre>", IsCode = true, Kind = MarkupKind.Code };
+    private static readonly Markup BlockQuote = new() { Open = "<blockquote>", Close = "</blockquote>", Kind = MarkupKind.Quote };
+    private static readonly Markup ExpandableQuote = new() { Open = "<blockquote expandable>", Close = "</blockquote>", Kind = MarkupKind.Quote };
 
     private TelegramHtmlDialect()
     {
@@ -45,7 +45,7 @@ internal sealed class TelegramHtmlDialect : ChatDialect
     public override Markup? Quote(bool expandable) => expandable ? ExpandableQuote : BlockQuote;
 
     public override Markup? CodeBlock(string? language) => LanguageName.Sanitize(language) is { } lang
-        ? new Markup { Open = $"<pre><code class=\"language-{lang}\">", Close = "</code></pre>", IsCode = true }
+        ? new Markup { Open = $"<pre><code class=\"language-{lang}\">", Close = "</code></pre>", IsCode = true, Kind = MarkupKind.Code }
         : Pre;
 
     public override Markup? InlineCode(ReadOnlySpan<char> content) => Code;
@@ -56,7 +56,31 @@ internal sealed class TelegramHtmlDialect : ChatDialect
         var href = new StringBuilder("<a href=\"", url.Length + 12);
         AppendEscaped(href, url, attribute: true);
         href.Append("\">");
-        return Markup.Tag(href.ToString(), "</a>");
+        return new Markup { Open = href.ToString(), Close = "</a>", Kind = MarkupKind.Link };
+    }
+
+    // From the Bot API's rules for entities: formatting may contain and be inside anything but code
+    // and pre; blockquotes don't nest; code, pre and links contain no other entity. A markup that would
+    // break them is dropped (its text stays).
+    public override bool CanNest(Markup inner, IReadOnlyList<Markup> open)
+    {
+        if (!base.CanNest(inner, open)) return false;
+        foreach (var outer in open)
+        {
+            var allowed = (outer.Kind, inner.Kind) switch
+            {
+                (MarkupKind.Layout, _) or (_, MarkupKind.Layout) => true,
+                (MarkupKind.Code, _) => false,
+                (MarkupKind.Quote, MarkupKind.Quote) => false,
+                (MarkupKind.Quote, _) => true,
+                (MarkupKind.Formatting, MarkupKind.Code) => false,
+                (MarkupKind.Formatting, _) => true,
+                (MarkupKind.Link, MarkupKind.Formatting) => true,
+                _ => false,
+            };
+            if (!allowed) return false;
+        }
+        return true;
     }
 
     public override (string Text, int Cost) AttachedNote(string fileName)

@@ -6,7 +6,7 @@ namespace HandsBot.Rendering.Output;
 /// Collects the tokens of a rendered document. Blocks ask for a separation when they end; it is only
 /// written when more content follows, so nothing trails the document or opens a container.
 /// </summary>
-internal sealed class ChatWriter
+internal sealed class ChatWriter(Dialects.ChatDialect dialect)
 {
     /// <summary>Deeper formatting is dropped (its text kept) so reopening never fills a part by itself.</summary>
     public const int MaxDepth = 8;
@@ -14,7 +14,7 @@ internal sealed class ChatWriter
     private readonly List<Token> tokens = [];
     private readonly StringBuilder text = new();
     private readonly Stack<bool> written = new();
-    private int keptDepth;
+    private readonly List<Markup> kept = [];
     private bool textAtomic;
     private Separation pending;
     private bool hasContent;
@@ -32,6 +32,15 @@ internal sealed class ChatWriter
 
     /// <summary>True once any non-whitespace text has been written.</summary>
     public bool HasVisibleText { get; set; }
+
+    /// <summary>
+    /// Markup costing more than this (a long link's address on Discord) is left out, as reopening it in
+    /// every part would leave little room for text.
+    /// </summary>
+    public int MaxMarkupCost { get; init; } = int.MaxValue;
+
+    /// <summary>Whether <paramref name="markup"/> is cheap enough to be written (see <see cref="MaxMarkupCost"/>).</summary>
+    public bool Affordable(Markup markup) => markup.OpenCost + markup.CloseCost <= MaxMarkupCost;
 
     /// <summary>Within a tight list blocks are separated by a line break, not an empty line.</summary>
     public bool Tight { get; set; }
@@ -51,11 +60,11 @@ internal sealed class ChatWriter
     {
         FlushPending();
         FlushText();
-        var keep = markup is not null && keptDepth < MaxDepth;
+        var keep = markup is not null && kept.Count < MaxDepth && Affordable(markup) && dialect.CanNest(markup, kept);
         written.Push(keep);
         if (keep)
         {
-            keptDepth++;
+            kept.Add(markup!);
             tokens.Add(Token.ForOpen(markup!));
         }
         hasContent = true;
@@ -65,7 +74,7 @@ internal sealed class ChatWriter
     {
         FlushText();
         if (!written.Pop()) return;
-        keptDepth--;
+        kept.RemoveAt(kept.Count - 1);
         tokens.Add(Token.ForClose());
     }
 

@@ -24,6 +24,9 @@ internal sealed class Markup
     /// <summary>Text inside is code: the dialect escapes it as code, and the splitter never breaks it at words.</summary>
     public bool IsCode { get; init; }
 
+    /// <summary>What the markup is, for the platform's nesting rules.</summary>
+    public MarkupKind Kind { get; init; }
+
     /// <summary>Markup whose tags do not count towards the limit (Telegram entities).</summary>
     public static Markup Tag(string open, string close) => new() { Open = open, Close = close };
 
@@ -38,5 +41,6 @@ internal sealed class Markup
         OpenCost = bullet.Length,
         Continuation = new string(' ', bullet.Length),
         Visible = true,
+        Kind = MarkupKind.Layout,
     };
 }

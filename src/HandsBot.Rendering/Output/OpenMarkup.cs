@@ -27,6 +27,13 @@ internal sealed class OpenMarkup
     /// <summary>What follows every line break inside this span (all enclosing continuations).</summary>
     public string LinePrefix { get; }
 
+    /// <summary>The prefix for an empty line: without trailing spaces, except the one a quote marker needs.</summary>
+    public static string ForBlankLine(string prefix)
+    {
+        var trimmed = prefix.TrimEnd(' ');
+        return trimmed.EndsWith('>') ? trimmed + " " : trimmed;
+    }
+
     /// <summary>Cost of closing this span and all enclosing ones: reserved in every part.</summary>
     public int CloseCostTotal { get; }
 

@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using HandsBot.Rendering.Dialects;
 using HandsBot.Rendering.Output;
 
 namespace HandsBot.Rendering.Sources;
 
 /// <summary>JSON: a json code block, pretty-printed when it parses (as it is otherwise).</summary>
-internal static class JsonSource
+internal static partial class JsonSource
 {
     private static readonly JsonWriterOptions Indented = new()
     {
@@ -18,6 +19,7 @@ internal static class JsonSource
 
     public static void Write(ChatWriter writer, ChatDialect dialect, string source)
     {
+        if (string.IsNullOrWhiteSpace(source)) return;
         var text = Pretty(source) ?? source.Trim();
         writer.Open(dialect.CodeBlock("json"));
         var first = true;
@@ -42,11 +44,17 @@ internal static class JsonSource
             {
                 document.WriteTo(json);
             }
-            return Encoding.UTF8.GetString(stream.ToArray());
+            // The encoder still escapes astral characters (emoji) as surrogate pairs: show them as themselves.
+            return EscapedSurrogatePair().Replace(Encoding.UTF8.GetString(stream.ToArray()), m =>
+                string.Concat((char)Convert.ToUInt16(m.Groups["high"].Value, 16), (char)Convert.ToUInt16(m.Groups["low"].Value, 16)));
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    // An escape is one only after an even number of backslashes.
+    [GeneratedRegex(@"(?<=(?:^|[^\\])(?:\\\\)*)\\u(?<high>[dD][89abAB][0-9a-fA-F]{2})\\u(?<low>[dD][c-fC-F][0-9a-fA-F]{2})")]
+    private static partial Regex EscapedSurrogatePair();
 }

@@ -24,6 +24,10 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
     private Position start;
     private OpenMarkup? startStack;
     private Snapshot? betweenBlocks, betweenLines, betweenWords;
+
+    // Before the markups just opened, when nothing was written inside them yet: cutting after them would leave them empty.
+    private Snapshot? beforeOpened;
+    private bool afterOpen;
     private bool visible;
 
     /// <summary>Splits from the start, stopping after <paramref name="maxParts"/> parts.</summary>
@@ -45,6 +49,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
     /// <summary>Renders a part again without markup (kept: bullets and indentation), for a platform that rejected it.</summary>
     public string Plain(Part part)
     {
+        if (!dialect.HasPlainMode) return part.Text;
         var plain = new StringBuilder();
         var stack = part.StartStack;
         foreach (var node in OpenMarkup.Outermost(stack))
@@ -61,7 +66,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                     var from = i == part.Start.Token ? part.Start.Offset : 0;
                     var to = i == part.End.Token ? part.End.Offset : token.Text!.Length;
                     if (to <= from) break;
-                    dialect.AppendPlain(plain, token.Text.AsSpan(from, to - from), stack?.InCode ?? false);
+                    plain.Append(token.Text.AsSpan(from, to - from));
                     started = true;
                     break;
                 case TokenKind.Open when i < part.End.Token:
@@ -73,8 +78,8 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                     break;
                 case TokenKind.NewLine when started && i < part.End.Token:
                     var prefix = stack?.VisibleLinePrefix ?? "";
+                    if (token.Blank) plain.Append('\n').Append(OpenMarkup.ForBlankLine(prefix));
                     plain.Append('\n').Append(prefix);
-                    if (token.Blank) plain.Append('\n').Append(prefix);
                     break;
             }
         }
@@ -96,8 +101,8 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
         visible = false;
         var content = false;
         var afterSpace = true;
-        var afterOpen = false;
-        betweenBlocks = betweenLines = betweenWords = null;
+        afterOpen = false;
+        betweenBlocks = betweenLines = betweenWords = beforeOpened = null;
         var i = position.Token;
         var offset = position.Offset;
 
@@ -109,10 +114,11 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                 case TokenKind.Open:
                 {
                     if (content && afterSpace && !afterOpen) betweenWords = Here(i, 0);
+                    if (!afterOpen) beforeOpened = content ? Here(i, 0) : null;
                     var node = new OpenMarkup(token.Markup!, stack);
                     if (used + node.OpenCost + node.CloseCostTotal > limit)
                     {
-                        if (content) return Cut(Best() ?? Here(i, 0));
+                        if (content) return Cut(Fallback(i, 0));
                         // Not even an empty part can hold it (a huge link): keep the text, drop the markup.
                         node = new OpenMarkup(new Markup { Open = "", IsCode = token.Markup!.IsCode }, stack);
                     }
@@ -136,10 +142,11 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                     if (token.BetweenBlocks) betweenBlocks = snapshot;
                     else betweenLines = snapshot;
                     var prefix = stack?.LinePrefix ?? "";
-                    var cost = (1 + prefix.Length) * (token.Blank ? 2 : 1);
+                    var blankPrefix = token.Blank ? OpenMarkup.ForBlankLine(prefix) : "";
+                    var cost = 1 + prefix.Length + (token.Blank ? 1 + blankPrefix.Length : 0);
                     if (used + cost + (stack?.CloseCostTotal ?? 0) > limit) return Cut(Best()!.Value);
+                    if (token.Blank) text.Append('\n').Append(blankPrefix);
                     text.Append('\n').Append(prefix);
-                    if (token.Blank) text.Append('\n').Append(prefix);
                     used += cost;
                     afterSpace = true;
                     afterOpen = false;
@@ -159,7 +166,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                         if (used + cost + closing > limit)
                         {
                             text.Length = before;
-                            if (content) return Cut(Best() ?? Here(i, offset));
+                            if (content) return Cut(Fallback(i, offset));
                             // A word longer than a whole part: as much of it as fits.
                             end = HardSplit(value, offset, end, code, limit - used - closing);
                             cost = dialect.AppendText(text, value.AsSpan(offset, end - offset), code);
@@ -183,6 +190,9 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
         position = new Position(tokens.Count, 0);
         return Finish(position);
     }
+
+    /// <summary>The best boundary, else right here (but not just inside markups opened with nothing in them yet).</summary>
+    private Snapshot Fallback(int token, int at) => Best() ?? (afterOpen ? beforeOpened : null) ?? Here(token, at);
 
     private Snapshot Here(int token, int at) => new(new Position(token, at), new Position(token, at), text.Length, used, stack, visible);
 

@@ -46,8 +46,9 @@ internal sealed class TelegramPollingService(
                     await settings.SetSettingAsync(OffsetKey, offset.Value.ToString(CultureInfo.InvariantCulture), stoppingToken).ConfigureAwait(false);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Shutdown (Telegram.Bot may wrap the cancellation in a RequestException).
                 break;
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 409)

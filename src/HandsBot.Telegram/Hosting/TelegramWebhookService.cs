@@ -38,16 +38,25 @@ internal sealed class TelegramWebhookService(
         if (!await startup.StartAsync(stoppingToken).ConfigureAwait(false)) return;
         if (!await SetWebhookAsync(url, stoppingToken).ConfigureAwait(false)) return;
 
+        // On shutdown the endpoint stops acknowledging (503, so Telegram redelivers later) and the
+        // updates already acknowledged are still handled, within ShutdownDrain.
+        using var handling = new CancellationTokenSource();
+        await using var onStop = stoppingToken.Register(() =>
+        {
+            receiver.Close();
+            handling.CancelAfter(options.ShutdownDrain);
+        });
         try
         {
-            await foreach (var update in receiver.Updates.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            await foreach (var update in receiver.Updates.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                await handler.HandleAsync(update, stoppingToken).ConfigureAwait(false);
+                await handler.HandleAsync(update, handling.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (handling.IsCancellationRequested)
         {
-            // Shutdown.
+            var left = receiver.Updates.CanCount ? receiver.Updates.Count : 0;
+            logger.LogError("Telegram webhook: shutdown came before {Count} acknowledged update(s) were handled", left + 1);
         }
     }
 

@@ -29,11 +29,12 @@ internal sealed class TelegramUpdateHandler(
     /// <summary>The adapter's own command: shows the chat (and topic) id and the config line for it.</summary>
     public const string ChatIdCommand = "chatid";
 
-    /// <summary>Raised after an update was handled (tests and the load benchmark observe it).</summary>
-    public event Action<Update>? Handled;
+    /// <summary>Raised after an update was handled, with the time from receipt to the last reply sent (the load benchmark observes it).</summary>
+    public event Action<Update, TimeSpan>? Handled;
 
     public async Task HandleAsync(Update update, CancellationToken ct)
     {
+        var started = time.GetTimestamp();
         try
         {
             switch (update)
@@ -56,7 +57,7 @@ internal sealed class TelegramUpdateHandler(
         {
             logger.LogError("Telegram update {UpdateId} failed and was skipped: {Error}", update.Id, bot.Describe(ex));
         }
-        Handled?.Invoke(update);
+        Handled?.Invoke(update, time.GetElapsedTime(started));
     }
 
     private async Task HandleMessageAsync(Message message, CancellationToken ct)
@@ -113,7 +114,12 @@ internal sealed class TelegramUpdateHandler(
         if (wasIn == isIn) return;
         if (!isIn)
         {
-            var how = change.NewChatMember.Status == ChatMemberStatus.Kicked ? "kicked" : "left";
+            var how = (change.NewChatMember.Status, chat.Type) switch
+            {
+                (ChatMemberStatus.Kicked, ChatType.Private) => "blocked",
+                (ChatMemberStatus.Kicked, _) => "kicked",
+                _ => "left",
+            };
             var reason = $"{how} by {DisplayName(change.From)} at {change.Date:u}";
             logger.LogWarning("Telegram bot was removed from chat {ChatId} ({Title}): {Reason}", chatId, chat.Title ?? chat.Username, reason);
             await membership.MarkRemovedAsync(chatId, reason, ct).ConfigureAwait(false);

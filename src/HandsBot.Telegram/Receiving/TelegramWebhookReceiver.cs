@@ -45,13 +45,17 @@ internal sealed class TelegramWebhookReceiver
 
     public ChannelReader<Update> Updates => _queue.Reader;
 
-    public async Task<IResult> ReceiveAsync(HttpContext context)
+    /// <summary>Stops accepting updates (503, so Telegram redelivers them after the restart).</summary>
+    public void Close() => _queue.Writer.TryComplete();
+
+    public async Task ReceiveAsync(HttpContext context)
     {
         var given = context.Request.Headers[SecretHeader].ToString();
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), _secret))
         {
             _logger.LogWarning("Telegram webhook call from {Remote} refused: wrong or missing secret token", context.Connection.RemoteIpAddress);
-            return Results.Unauthorized();
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
         }
         Update? update;
         try
@@ -61,16 +65,28 @@ internal sealed class TelegramWebhookReceiver
         catch (JsonException ex)
         {
             _logger.LogWarning("Telegram webhook body is not an update: {Error}", ex.Message);
-            return Results.BadRequest();
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
         }
-        if (update is null) return Results.BadRequest();
+        if (update is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
         if (!Remember(update.Id))
         {
             _logger.LogDebug("Duplicate Telegram update {UpdateId} ignored", update.Id);
-            return Results.Ok();
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
         }
-        _queue.Writer.TryWrite(update);
-        return Results.Ok();
+        if (!_queue.Writer.TryWrite(update))
+        {
+            // Shutting down: not acknowledged, so Telegram keeps it and sends it again.
+            Forget(update.Id);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
     private bool Remember(int id)
@@ -82,6 +98,11 @@ internal sealed class TelegramWebhookReceiver
             if (_seenOrder.Count > RememberedIds) _seen.Remove(_seenOrder.Dequeue());
             return true;
         }
+    }
+
+    private void Forget(int id)
+    {
+        lock (_seenGate) _seen.Remove(id);
     }
 
     internal static string PathOf(string webhookUrl) =>

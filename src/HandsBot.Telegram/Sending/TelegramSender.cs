@@ -108,7 +108,21 @@ internal sealed class TelegramSender(TelegramBot bot, SendPacer pacer, ChatMembe
     internal static InlineKeyboardMarkup? Keyboard(IReadOnlyList<IReadOnlyList<ChatButton>> rows) =>
         rows.Count == 0 || rows.All(r => r.Count == 0)
             ? null
-            : new InlineKeyboardMarkup(rows.Where(r => r.Count > 0).Select(r => r.Select(b => InlineKeyboardButton.WithCallbackData(b.Label, b.Id))));
+            : new InlineKeyboardMarkup(rows.Where(r => r.Count > 0).Select(r => r.Select(Button)));
+
+    private static InlineKeyboardButton Button(ChatButton button)
+    {
+        var key = InlineKeyboardButton.WithCallbackData(button.Label, button.Id);
+        // Secondary keeps Telegram's own look; the others map to its coloured styles.
+        key.Style = button.Style switch
+        {
+            ButtonStyle.Primary => KeyboardButtonStyle.Primary,
+            ButtonStyle.Success => KeyboardButtonStyle.Success,
+            ButtonStyle.Danger => KeyboardButtonStyle.Danger,
+            _ => null,
+        };
+        return key;
+    }
 
     private async Task<string> SendOnceAsync(TelegramTarget target, OutboundPart part, string text, ParseMode mode, int? replyTo, CancellationToken ct)
     {

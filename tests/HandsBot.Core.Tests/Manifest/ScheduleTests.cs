@@ -98,6 +98,8 @@ public sealed class ScheduleTests
     [InlineData("0 24 * * *", "Hours")]
     [InlineData("0 0 * * 8", "Days of week")]
     [InlineData("0 0 * FOO *", "invalid cron expression '0 0 * FOO *'")]
+    [InlineData("H * * * *", "'H' (hashed jitter) is not supported")]
+    [InlineData("0 H(0-6) * * *", "'H' (hashed jitter) is not supported")]
     public void CronSyntax_Rejects_InvalidExpressions(string expr, string messagePart)
     {
         Assert.False(CronSyntax.TryParse(expr, out var cron, out var error));

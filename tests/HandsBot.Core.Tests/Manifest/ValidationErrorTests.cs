@@ -91,6 +91,26 @@ public sealed class ValidationErrorTests
         Assert.StartsWith("hands/oracle/HAND.toml(3,12): schedule: cron expression has 4 fields, expected 5", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[hand]\r\nname = \"oracle\"\r\nschedule = \"0 7 * *\"\r\n")]
+    [InlineData("[hand]\nname = \"oracle\"\nschedule\t=\t\"0 7 * *\"\n")]
+    public void Parse_PointsAtValue_WithCrLfAndTabs(string toml)
+    {
+        var error = Assert.Single(Parse(toml).Diagnostics);
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal(12, error.Column);
+    }
+
+    [Fact]
+    public void Parse_SuggestsAtOrInterval_WhenScheduleIsOneWord()
+    {
+        var error = Assert.Single(Parse("[hand]\nschedule = \"07:30\"\n").Diagnostics);
+
+        Assert.Contains("has 1 field", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at = \"07:30\"", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_ReportsEveryProblem_NotJustTheFirst()
     {

@@ -86,7 +86,11 @@ internal static class ScheduleReader
         {
             return CronSyntax.Normalize(text);
         }
-        table.Error(key, error!);
+        // A lone field is usually a time or a period written where a cron expression goes.
+        var hint = text.Trim().Contains(' ', StringComparison.Ordinal) || text.TrimStart().StartsWith('@')
+            ? ""
+            : "; for a daily time use [hand.schedule] at = \"07:30\", for a period use [hand.schedule] interval = <seconds>";
+        table.Error(key, error! + hint);
         return null;
     }
 

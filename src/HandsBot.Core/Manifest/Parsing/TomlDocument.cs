@@ -8,6 +8,10 @@ namespace HandsBot.Core.Manifest.Parsing;
 /// <summary>A parsed HAND.toml with the source positions of its keys and values, for diagnostics.</summary>
 internal sealed class TomlDocument
 {
+    // Options are costly to build and safe to share; the store keeps positions in a ConditionalWeakTable keyed by table.
+    private static readonly TomlMetadataStore SharedMetadata = new();
+    private static readonly TomlSerializerOptions Options = new() { MetadataStore = SharedMetadata };
+
     private readonly string _text;
     private readonly TomlMetadataStore _metadata;
 
@@ -23,30 +27,41 @@ internal sealed class TomlDocument
     /// <summary>Parses <paramref name="text"/>; syntax errors (including keys defined twice) go to <paramref name="sink"/> and give null.</summary>
     public static TomlDocument? Parse(string text, DiagnosticSink sink)
     {
-        // The syntax pass reports every error with its position and catches redefined keys,
-        // which the model deserializer would silently accept.
-        var syntax = SyntaxParser.Parse(text, sink.File, validate: true);
-        if (syntax.HasErrors)
+        // The validating syntax pass reports every error with its position and catches redefined keys, which the
+        // model reader silently accepts; it is as slow as the parse, so it runs only when something looks wrong.
+        if (DuplicateKeyScan.MayHaveDuplicates(text) && ReportSyntaxErrors(text, sink))
         {
-            foreach (var d in syntax.Diagnostics.Where(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error).Take(10))
-            {
-                sink.Error(new SourceLocation(d.Span.Start.Line + 1, d.Span.Start.Column + 1), "", "TOML syntax error: " + d.Message);
-            }
             return null;
         }
-
-        var metadata = new TomlMetadataStore();
-        var options = new TomlSerializerOptions { SourceName = sink.File, MetadataStore = metadata };
         try
         {
-            var root = TomlSerializer.Deserialize<TomlTable>(text, options);
-            return root is null ? null : new TomlDocument(text, root, metadata);
+            var root = TomlSerializer.Deserialize<TomlTable>(text, Options);
+            return root is null ? null : new TomlDocument(text, root, SharedMetadata);
         }
         catch (TomlException ex)
         {
-            sink.Error(new SourceLocation(ex.Line, ex.Column), "", "TOML syntax error: " + FirstLine(ex.Message));
+            if (!ReportSyntaxErrors(text, sink))
+            {
+                sink.Error(new SourceLocation(ex.Line, ex.Column), "", "TOML syntax error: " + FirstLine(ex.Message));
+            }
             return null;
         }
+    }
+
+    private static bool ReportSyntaxErrors(string text, DiagnosticSink sink)
+    {
+        var syntax = SyntaxParser.Parse(text, sink.File, validate: true);
+        if (!syntax.HasErrors) return false;
+        // One mistake often cascades into several reports; the first few distinct ones are what a person can act on.
+        var errors = syntax.Diagnostics
+            .Where(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
+            .DistinctBy(d => d.Message)
+            .Take(5);
+        foreach (var d in errors)
+        {
+            sink.Error(new SourceLocation(d.Span.Start.Line + 1, d.Span.Start.Column + 1), "", "TOML syntax error: " + d.Message);
+        }
+        return true;
     }
 
     /// <summary>Where <paramref name="key"/> is written in <paramref name="table"/>.</summary>

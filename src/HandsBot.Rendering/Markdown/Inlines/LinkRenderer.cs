@@ -13,6 +13,7 @@ internal sealed class LinkRenderer : ChatObjectRenderer<LinkInline>
         var writer = renderer.Writer;
         var url = obj.GetDynamicUrl?.Invoke() ?? obj.Url ?? "";
         var markup = url.Length == 0 ? null : renderer.Dialect.Link(url);
+        if (markup is not null && !writer.Affordable(markup)) markup = null;
         var hasLabel = obj.FirstChild is not null;
         writer.Open(markup);
         if (hasLabel) renderer.WriteChildren(obj);
