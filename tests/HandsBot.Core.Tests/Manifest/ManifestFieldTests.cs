@@ -144,6 +144,14 @@ public sealed class ManifestFieldTests
     }
 
     [Fact]
+    public void Parse_TreatsAnEmptyAgentEndpoint_AsTheConfiguredDefault()
+    {
+        var m = ParseValid("[hand]\n[agent]\nendpoint = \"\"\n");
+
+        Assert.Null(m.Agent!.Endpoint);
+    }
+
+    [Fact]
     public void Parse_KeepsCommandLine_WhenRunCommandIsAString()
     {
         var m = ParseValid("[hand]\n[run]\ncommand = \"./run.sh --fast\"\n");

@@ -47,6 +47,7 @@ public sealed class ValidationErrorTests
         { "run not table", "run = \"./x\"\n[hand]\n", 1, 7, "run", "expected a table, got a string" },
         { "agent temperature", "[hand]\n[agent]\ntemperature = 3.5\n", 3, 15, "agent.temperature", "between 0 and 2" },
         { "agent iterations", "[hand]\n[agent]\nmax_iterations = 0\n", 3, 18, "agent.max_iterations", "between 1 and 1000" },
+        { "cron that never fires", "[hand]\nschedule = \"0 0 30 2 *\"\n[run]\ncommand = \"echo\"\n", 2, 12, "schedule", "never fires" },
         { "agent endpoint", "[hand]\n[agent]\nendpoint = \"localhost:8080\"\n", 3, 12, "agent.endpoint", "not an http:// or https:// URL" },
         { "agent timeout", "[hand]\n[agent]\ntimeout = -5\n", 3, 11, "agent.timeout", "must not be negative" },
         { "tools type", "[hand]\n[tools]\nrequired = \"jq\"\n", 3, 12, "tools.required", "expected an array of strings, got a string" },

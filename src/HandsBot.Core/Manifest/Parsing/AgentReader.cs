@@ -18,6 +18,8 @@ internal static class AgentReader
             model = null;
         }
         var endpoint = agent.String("endpoint");
+        // An empty endpoint means "use [llm] endpoint from the config", as in the documented example.
+        if (string.IsNullOrWhiteSpace(endpoint)) endpoint = null;
         if (endpoint is not null
             && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {

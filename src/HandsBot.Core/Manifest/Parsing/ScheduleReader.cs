@@ -82,8 +82,14 @@ internal static class ScheduleReader
 
     private static string? ReadCron(TableReader table, string key, string text)
     {
-        if (CronSyntax.TryParse(text, out _, out var error))
+        if (CronSyntax.TryParse(text, out var cron, out var error))
         {
+            // Valid syntax can still name no real date (30 February); such a hand would never run.
+            if (cron!.GetNextOccurrence(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc)) is null)
+            {
+                table.Error(key, $"cron expression '{text.Trim()}' never fires (no such date, e.g. 30 February)");
+                return null;
+            }
             return CronSyntax.Normalize(text);
         }
         // A lone field is usually a time or a period written where a cron expression goes.
