@@ -31,9 +31,10 @@ public sealed class MigrationTests
         await db.OpenStore().MigrateAsync();
 
         var messages = db.Logger.Records.Where(r => r.Level == LogLevel.Information).Select(r => r.Message).ToList();
-        Assert.Contains(messages, m => m.Contains("from schema version 0 to 2", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("from schema version 0 to 3", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("from schema version 0 to 1", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("from schema version 1 to 2", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("from schema version 2 to 3", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -69,13 +70,14 @@ public sealed class MigrationTests
 
         await store.MigrateAsync();
 
-        Assert.Equal(2L, db.Scalar("PRAGMA user_version;"));
+        Assert.Equal(3L, db.Scalar("PRAGMA user_version;"));
         var hand = await store.GetHandAsync("oracle");
         Assert.NotNull(hand);
         Assert.True(hand.Paused);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1774745999123), hand.NextDueAt);
         Assert.Equal(new HandCounters(5, 4, 1), hand.Counters);
         Assert.Null(hand.LastError);
+        Assert.Null(hand.LastOutcome);
 
         var running = Assert.Single(await store.ListRunningExecutionsAsync());
         Assert.Equal("exec-old", running.Id);
@@ -98,6 +100,7 @@ public sealed class MigrationTests
         Assert.Single(await store.ListOutboxForExecutionAsync("exec-old"));
         await store.RecordRunAsync("oracle", ExecutionOutcome.Failure, "boom", Samples.T0);
         Assert.Equal("boom", (await store.GetHandAsync("oracle"))!.LastError);
+        Assert.Equal(ExecutionOutcome.Failure, (await store.GetHandAsync("oracle"))!.LastOutcome);
         await store.SetSettingAsync("telegram.offset", "17");
         Assert.Equal("17", await store.GetSettingAsync("telegram.offset"));
         await store.AppendAuditAsync(new AuditEntry(Samples.T0, "telegram:42", "approve", "telegram:100", true, null));
