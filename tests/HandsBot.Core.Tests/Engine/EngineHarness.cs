@@ -22,7 +22,7 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly CancellationTokenSource _stop = new();
 
-    public EngineHarness(TestFolder folder, FakeTimeProvider time, Action<AccessOptions>? access = null, int maxConcurrentRuns = 4, RecordingChannel? channel = null)
+    public EngineHarness(TestFolder folder, FakeTimeProvider time, Action<AccessOptions>? access = null, int maxConcurrentRuns = 4, RecordingChannel? channel = null, Action<IServiceCollection>? configure = null)
     {
         Folder = folder;
         Time = time;
@@ -43,6 +43,7 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddHandsBotEngine(
             new HandRegistrySettings(Path.Combine(folder.Path, "hands"), new HandLoadContext { ChannelNames = new HashSet<string>(), DisplayRoot = folder.Path }),
             new EnginePaths(folder.Path, Path.Combine(folder.Path, "data")));
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
@@ -146,6 +147,7 @@ public sealed class TestFolder : IDisposable
         foreach (var (file, content) in files)
         {
             var path = System.IO.Path.Combine(dir, file);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             File.WriteAllText(path, content);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
