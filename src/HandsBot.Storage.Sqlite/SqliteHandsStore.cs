@@ -157,7 +157,9 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            await using var pragma = connection.Command("PRAGMA busy_timeout = 10000;");
+            // WAL with synchronous=NORMAL: commits skip the fsync (checkpoints still sync), so the file
+            // never corrupts; a power cut may lose the last few commits, not a crash of the process.
+            await using var pragma = connection.Command("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;");
             await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             return connection;
         }

@@ -16,8 +16,6 @@ namespace HandsBot.Core.Engine;
 /// </summary>
 public sealed class Scheduler : BackgroundService
 {
-    /// <summary>A slot fired later than this after its time counts as missed (downtime, suspend), not as on time.</summary>
-    public static readonly TimeSpan LateAfter = TimeSpan.FromMinutes(1);
     /// <summary>At most this many missed slots are recorded one by one per catch-up.</summary>
     public const int MaxMissedRecords = 20;
 
@@ -31,6 +29,7 @@ public sealed class Scheduler : BackgroundService
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly PriorityQueue<string, DateTimeOffset> _queue = new();
     private volatile bool _dirty = true;
+    private DateTimeOffset _startedAt = DateTimeOffset.MaxValue;
 
     public Scheduler(HandRegistry registry, IHandsStore store, RunCoordinator coordinator, TimeProvider time, ILogger<Scheduler> logger)
     {
@@ -86,6 +85,7 @@ public sealed class Scheduler : BackgroundService
     /// <summary>One pass: refresh if needed, fire what is due, then sleep until the next due time or a wake.</summary>
     internal async Task RunOnceAsync(CancellationToken ct)
     {
+        if (_startedAt == DateTimeOffset.MaxValue) _startedAt = _time.GetUtcNow();
         if (_dirty)
         {
             _dirty = false;
@@ -223,7 +223,9 @@ public sealed class Scheduler : BackgroundService
             }
         }
 
-        var late = slots.Count > 1 || now - slot > LateAfter;
+        // Missed: the slot came while HandsBot was not running, or several slots passed at once (a
+        // suspended machine). A single slot that came while running fires, however late.
+        var late = slots.Count > 1 || slot < _startedAt;
         DateTimeOffset? fire = null;
         var missedCount = slots.Count;
         var missed = slots.Recent;
