@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using HandsBot.Rendering.Output;
 
@@ -103,10 +104,22 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
 
     public override (string Text, int Cost) PlainAttachedNote(string fileName) => AttachedNote(fileName);
 
+    // Characters that may need an escape or a zero-width space; everything between them is copied as is.
+    private static readonly SearchValues<char> ProseSpecials = SearchValues.Create("\\*_~`|[]#>-+.@<");
+    private static readonly SearchValues<char> CodeSpecials = SearchValues.Create("`@<");
+
     private static void AppendProse(StringBuilder output, ReadOnlySpan<char> text)
     {
         for (var i = 0; i < text.Length; i++)
         {
+            var run = text[i..].IndexOfAny(ProseSpecials);
+            if (run < 0)
+            {
+                output.Append(text[i..]);
+                return;
+            }
+            output.Append(text.Slice(i, run));
+            i += run;
             var c = text[i];
             var wordStart = i == 0 || char.IsWhiteSpace(text[i - 1]);
             switch (c)
@@ -149,6 +162,14 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
     {
         for (var i = 0; i < text.Length; i++)
         {
+            var run = text[i..].IndexOfAny(CodeSpecials);
+            if (run < 0)
+            {
+                output.Append(text[i..]);
+                return;
+            }
+            output.Append(text.Slice(i, run));
+            i += run;
             // A run of backticks could close the code block or span: break it up.
             if (text[i] == '`' && i > 0 && text[i - 1] == '`') output.Append(ZeroWidthSpace);
             AppendMentionSafe(output, text, i);
