@@ -28,7 +28,7 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
     private static readonly Markup Underline = Markup.Delimited("__", "__");
     private static readonly Markup Strike = Markup.Delimited("~~", "~~");
     private static readonly Markup[] Headings = [Markup.Delimited("# ", ""), Markup.Delimited("## ", ""), Markup.Delimited("### ", "")];
-    private static readonly Markup QuotePrefix = new() { Open = "> ", OpenCost = 2, Continuation = "> " };
+    private static readonly Markup QuotePrefix = new() { Open = "> ", OpenCost = 2, Continuation = "> ", Kind = MarkupKind.Quote };
     private static readonly Markup Code = new() { Open = "`", Close = "`", OpenCost = 1, CloseCost = 1, IsCode = true };
     private static readonly Markup CodeWithBackticks = new() { Open = "`` ", Close = " ``", OpenCost = 3, CloseCost = 3, IsCode = true };
 
@@ -62,6 +62,10 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
     public override Markup? Heading(int level) => level is >= 1 and <= 3 ? Headings[level - 1] : Bold;
 
     public override Markup? Quote(bool expandable) => QuotePrefix;
+
+    // Discord quotes don't nest (a second "> " shows as text): an inner quote joins the outer one.
+    public override bool CanNest(Markup inner, IReadOnlyList<Markup> open) =>
+        base.CanNest(inner, open) && (inner.Kind != MarkupKind.Quote || !open.Contains(QuotePrefix));
 
     public override Markup? CodeBlock(string? language)
     {
