@@ -25,6 +25,7 @@ internal sealed class PartSplitter(ChatDialect dialect, RenderedDocument documen
     private Position start;
     private OpenMarkup? startStack;
     private Snapshot? betweenBlocks, betweenLines, betweenWords;
+    private bool visible;
 
     // Before the markups just opened, when nothing was written inside them yet: cutting after them would leave them empty.
     private Snapshot? beforeOpened;
@@ -33,8 +34,8 @@ internal sealed class PartSplitter(ChatDialect dialect, RenderedDocument documen
     // The last word boundary inside text appended whole, measured only if a cut needs it.
     private PendingWord? lastWordInText;
 
+
     private readonly record struct PendingWord(Position From, int WordStart, int Length, int Used, OpenMarkup? Stack, bool Visible, bool Code);
-    private bool visible;
 
     /// <summary>Splits from the start, stopping after <paramref name="maxParts"/> parts.</summary>
     /// <returns>The parts, and whether text remained after the last one.</returns>
