@@ -34,7 +34,6 @@ internal sealed class PartSplitter(ChatDialect dialect, RenderedDocument documen
     // The last word boundary inside text appended whole, measured only if a cut needs it.
     private PendingWord? lastWordInText;
 
-
     private readonly record struct PendingWord(Position From, int WordStart, int Length, int Used, OpenMarkup? Stack, bool Visible, bool Code);
 
     /// <summary>Splits from the start, stopping after <paramref name="maxParts"/> parts.</summary>
