@@ -85,7 +85,7 @@ public sealed class TelegramLoadProgram : ILoadProgram
         services.AddLogging();
         services.AddSingleton<ISettingsStore>(new InMemorySettingsStore());
         services.AddSingleton<IAuditStore>(new NullAuditStore());
-        services.AddSingleton<IHandsEngine>(new TelegramBenchEngine(hands, DateTimeOffset.UtcNow));
+        services.AddSingleton<IHandsEngine>(new FakeHandsEngine(hands, DateTimeOffset.UtcNow));
         services.Configure<AccessOptions>(o => o.Admins.Add("telegram:42"));
         services.Configure<TelegramOptions>(o =>
         {

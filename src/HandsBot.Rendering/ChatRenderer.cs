@@ -88,12 +88,12 @@ public static class ChatRenderer
         }
 
         var dialect = ChatDialect.For(target);
-        var tokens = Tokenize(source, format, dialect, options.Title, limit);
-        var splitter = new PartSplitter(dialect, tokens);
+        var document = Tokenize(source, format, dialect, options.Title, limit);
+        var splitter = new PartSplitter(dialect, document);
         var (parts, truncated) = splitter.Split(limit, options.MaxParts);
         if (!truncated)
         {
-            return new RenderResult { Parts = [.. parts.Select(p => p.Text)], PlainParts = [.. parts.Select(splitter.Plain)] };
+            return new RenderResult { Parts = [.. parts.Select(p => p.Text)], PlainParts = new LazyPlainParts(splitter, parts) };
         }
 
         // Too long: the first part, with a note, as the message; the whole source as the file.
@@ -104,14 +104,14 @@ public static class ChatRenderer
         return new RenderResult
         {
             Parts = [withNote ? first.Text + note : first.Text],
-            PlainParts = [withNote ? splitter.Plain(first) + plainNote : splitter.Plain(first)],
+            PlainParts = new LazyPlainParts(splitter, [first], withNote ? plainNote : ""),
             SentAsFile = true,
             FileName = options.FileName,
             FileContent = source,
         };
     }
 
-    private static IReadOnlyList<Token> Tokenize(string source, SourceFormat format, ChatDialect dialect, string? title, int limit)
+    private static RenderedDocument Tokenize(string source, SourceFormat format, ChatDialect dialect, string? title, int limit)
     {
         var writer = new ChatWriter(dialect) { MaxMarkupCost = limit / 4 };
         if (!string.IsNullOrWhiteSpace(title))
@@ -144,7 +144,7 @@ public static class ChatRenderer
             writer.EndBlock();
             writer.Write(NoOutput);
         }
-        return writer.Tokens;
+        return writer.Finish();
     }
 
     private static void WriteMarkdown(ChatWriter writer, ChatDialect dialect, string markdown)

@@ -21,7 +21,7 @@ internal sealed class TelegramBot : IDisposable
 
     public TelegramBot(IOptions<TelegramOptions> options, ILogger<TelegramBot> logger)
     {
-        _token = options.Value.Token;
+        _token = options.Value.Token.Trim();
         _logger = logger;
         // Long polls hold a request open for PollTimeout; the client's own timeout must outlast it.
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -71,7 +71,7 @@ internal sealed class TelegramBot : IDisposable
                 _identity.TrySetResult(null);
                 return false;
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && ex is RequestException or HttpRequestException or ApiRequestException or TaskCanceledException)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 _logger.LogWarning("Telegram getMe failed ({Error}); retrying in {Cooldown}", Describe(ex), cooldown);
                 await Task.Delay(cooldown, time, ct).ConfigureAwait(false);

@@ -169,6 +169,20 @@ public class SplittingTests
     }
 
     [Theory]
+    [InlineData(RenderTarget.TelegramHtml, "<code></code>")]
+    [InlineData(RenderTarget.DiscordMarkdown, "``")]
+    public void Render_NeverLeavesAnEmptySpanAtACut_WhenCodeSpanDoesNotFitAfterText(RenderTarget target, string emptySpan)
+    {
+        var source = new string('x', 50) + "`" + new string('y', 40) + "`";
+
+        var result = Render.All(source, target, 64);
+
+        PartValidator.ValidateAll(result, target, 64);
+        Assert.DoesNotContain(result.Parts, p => p.Contains(emptySpan, StringComparison.Ordinal));
+        Assert.Equal(2, result.Parts.Count);
+    }
+
+    [Theory]
     [MemberData(nameof(Targets))]
     public void Render_PutsTitleInBoldAtTopOfFirstPartOnly(RenderTarget target)
     {

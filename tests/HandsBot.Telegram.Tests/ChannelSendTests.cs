@@ -104,14 +104,18 @@ public sealed class ChannelSendTests : IAsyncLifetime
         var channel = Bot().Channel;
         _api.FailNext("sendMessage", 1, FakeFault.TooManyRequests(30));
 
+        using var cancel = new CancellationTokenSource();
+
         var first = await channel.SendAsync(new ChannelTarget("telegram", "42"), Part("a"), "k", CancellationToken.None);
         var other = await channel.SendAsync(new ChannelTarget("telegram", "43"), Part("b"), "k", CancellationToken.None);
-        var blocked = channel.SendAsync(new ChannelTarget("telegram", "42"), Part("c"), "k", CancellationToken.None);
+        var blocked = channel.SendAsync(new ChannelTarget("telegram", "42"), Part("c"), "k", cancel.Token);
 
         Assert.Equal((SendStatus.Transient, TimeSpan.FromSeconds(30)), (first.Status, first.RetryAfter));
         Assert.Equal(SendStatus.Delivered, other.Status);
         Assert.False(blocked.IsCompleted, "chat 42 must wait out its retry_after");
         Assert.Empty(_api.MessagesIn("42"));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked);
     }
 
     [Theory]
@@ -175,6 +179,35 @@ public sealed class ChannelSendTests : IAsyncLifetime
 
         Assert.Equal(SendStatus.Permanent, result.Status);
         Assert.Contains(reason, result.Error);
+    }
+
+    [Fact]
+    public async Task GroupUpgradedToSupergroup_IsPermanent_AndNamesTheNewChatId()
+    {
+        var channel = Bot().Channel;
+        _api.FailNext("sendMessage", 1, FakeFault.Migrated(-1009876));
+
+        var result = await channel.SendAsync(new ChannelTarget("telegram", "-4242"), Part("hi"), "k", CancellationToken.None);
+
+        Assert.Equal(SendStatus.Permanent, result.Status);
+        Assert.Contains("new chat id is -1009876", result.Error);
+        Assert.Contains("\"-4242\"", result.Error);
+    }
+
+    [Fact]
+    public async Task BlockedByUser_IsPermanent_AndLaterSendsDoNotCallTelegram()
+    {
+        var bot = Bot();
+        _api.FailNext("sendMessage", 1, FakeFault.Blocked());
+
+        var first = await bot.Channel.SendAsync(new ChannelTarget("telegram", "31"), Part("hi"), "k", CancellationToken.None);
+        var calls = _api.CallCount("sendMessage");
+        var second = await bot.Channel.SendAsync(new ChannelTarget("telegram", "31"), Part("hi"), "k", CancellationToken.None);
+
+        Assert.Equal((SendStatus.Permanent, SendStatus.Permanent), (first.Status, second.Status));
+        Assert.Contains("blocked by the user", first.Error);
+        Assert.Contains("bot was removed from the chat 31", second.Error);
+        Assert.Equal(calls, _api.CallCount("sendMessage"));
     }
 
     [Fact]

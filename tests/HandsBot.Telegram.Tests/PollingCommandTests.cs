@@ -110,6 +110,16 @@ public sealed class PollingCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_IsAnsweredWithHelp()
+    {
+        _api.Enqueue(FakeUpdates.Text(FakeUpdates.PrivateChat(42), FakeUpdates.Person(42), "/start"));
+
+        await ReplyIn("42");
+
+        Assert.Equal("help", Assert.Single(_bot.Commands.ReceivedCommands).Name);
+    }
+
+    [Fact]
     public async Task PlainText_IsIgnored()
     {
         _api.Enqueue(FakeUpdates.Text(FakeUpdates.PrivateChat(42), FakeUpdates.Person(42), "hello there"));

@@ -1,4 +1,6 @@
+using HandsBot.Core.Configuration;
 using HandsBot.Core.Delivery;
+using Microsoft.Extensions.DependencyInjection;
 using HandsBot.Telegram.Tests.Fakes;
 using HandsBot.Telegram.Tests.Support;
 using Microsoft.Extensions.Logging;
@@ -135,5 +137,30 @@ public sealed class PollingLifecycleTests : IAsyncLifetime
         Assert.Equal(SendStatus.Transient, send.Status);
         Assert.DoesNotContain(wrongToken, send.Error);
         Assert.Equal(["getMe"], _api.Calls);
+    }
+
+    [Fact]
+    public async Task BadToken_InWebhookMode_MakesTheEndpointRefuseUpdates_SoTelegramKeepsThem()
+    {
+        await using var bot = new TelegramHarness(_api, _settings, telegram: o =>
+        {
+            o.Token = "999999:wrong";
+            o.Mode = "webhook";
+            o.WebhookUrl = "https://bot.example.test/tg";
+            o.WebhookSecret = "s";
+        }, configure: s => s.Configure<HttpOptions>(o => o.Listen = "http://127.0.0.1:0"));
+
+        await bot.StartAsync();
+        await bot.Logs.WaitForAsync(l => l.Level == LogLevel.Error, "the startup error");
+        var receiver = (HandsBot.Telegram.Receiving.TelegramWebhookReceiver)bot.Services.GetService(typeof(HandsBot.Telegram.Receiving.TelegramWebhookReceiver))!;
+        await receiver.Updates.Completion.WaitAsync(TimeSpan.FromSeconds(20));
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Headers["X-Telegram-Bot-Api-Secret-Token"] = "s";
+        context.Request.Body = new MemoryStream("{\"update_id\":1}"u8.ToArray());
+
+        await receiver.ReceiveAsync(context);
+
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Equal(0, _api.CallCount("setWebhook"));
     }
 }

@@ -39,7 +39,12 @@ internal abstract class ChatDialect
     /// </remarks>
     public virtual bool CanNest(Markup inner, IReadOnlyList<Markup> open) => inner.Kind != MarkupKind.Formatting || !open.Contains(inner);
 
-    public virtual Markup ListItem(string bullet) => Markup.Bullet(bullet);
+    // Unordered items all share one markup (a benign race at worst builds it twice).
+    private Markup? unorderedItem;
+
+    public Markup ListItem(string bullet) => bullet == UnorderedBullet
+        ? unorderedItem ??= Markup.Bullet(bullet)
+        : Markup.Bullet(bullet);
     public virtual string UnorderedBullet => "• ";
     public virtual string Rule => "──────────";
 

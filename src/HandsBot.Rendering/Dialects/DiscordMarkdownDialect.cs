@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using HandsBot.Rendering.Output;
 
@@ -27,7 +28,7 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
     private static readonly Markup Underline = Markup.Delimited("__", "__");
     private static readonly Markup Strike = Markup.Delimited("~~", "~~");
     private static readonly Markup[] Headings = [Markup.Delimited("# ", ""), Markup.Delimited("## ", ""), Markup.Delimited("### ", "")];
-    private static readonly Markup QuotePrefix = new() { Open = "> ", OpenCost = 2, Continuation = "> " };
+    private static readonly Markup QuotePrefix = new() { Open = "> ", OpenCost = 2, Continuation = "> ", Kind = MarkupKind.Quote };
     private static readonly Markup Code = new() { Open = "`", Close = "`", OpenCost = 1, CloseCost = 1, IsCode = true };
     private static readonly Markup CodeWithBackticks = new() { Open = "`` ", Close = " ``", OpenCost = 3, CloseCost = 3, IsCode = true };
 
@@ -61,6 +62,10 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
     public override Markup? Heading(int level) => level is >= 1 and <= 3 ? Headings[level - 1] : Bold;
 
     public override Markup? Quote(bool expandable) => QuotePrefix;
+
+    // Discord quotes don't nest (a second "> " shows as text): an inner quote joins the outer one.
+    public override bool CanNest(Markup inner, IReadOnlyList<Markup> open) =>
+        base.CanNest(inner, open) && (inner.Kind != MarkupKind.Quote || !open.Contains(QuotePrefix));
 
     public override Markup? CodeBlock(string? language)
     {
@@ -103,10 +108,22 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
 
     public override (string Text, int Cost) PlainAttachedNote(string fileName) => AttachedNote(fileName);
 
+    // Characters that may need an escape or a zero-width space; everything between them is copied as is.
+    private static readonly SearchValues<char> ProseSpecials = SearchValues.Create("\\*_~`|[]#>-+.@<");
+    private static readonly SearchValues<char> CodeSpecials = SearchValues.Create("`@<");
+
     private static void AppendProse(StringBuilder output, ReadOnlySpan<char> text)
     {
         for (var i = 0; i < text.Length; i++)
         {
+            var run = text[i..].IndexOfAny(ProseSpecials);
+            if (run < 0)
+            {
+                output.Append(text[i..]);
+                return;
+            }
+            output.Append(text.Slice(i, run));
+            i += run;
             var c = text[i];
             var wordStart = i == 0 || char.IsWhiteSpace(text[i - 1]);
             switch (c)
@@ -149,6 +166,14 @@ internal sealed class DiscordMarkdownDialect : ChatDialect
     {
         for (var i = 0; i < text.Length; i++)
         {
+            var run = text[i..].IndexOfAny(CodeSpecials);
+            if (run < 0)
+            {
+                output.Append(text[i..]);
+                return;
+            }
+            output.Append(text.Slice(i, run));
+            i += run;
             // A run of backticks could close the code block or span: break it up.
             if (text[i] == '`' && i > 0 && text[i - 1] == '`') output.Append(ZeroWidthSpace);
             AppendMentionSafe(output, text, i);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using HandsBot.Rendering.Output;
 
@@ -92,23 +93,28 @@ internal sealed class TelegramHtmlDialect : ChatDialect
         return (html.ToString(), visible.Length + 2);
     }
 
+    private static readonly SearchValues<char> TextSpecials = SearchValues.Create("&<>");
+    private static readonly SearchValues<char> AttributeSpecials = SearchValues.Create("&<>\"");
+
     private static void AppendEscaped(StringBuilder output, ReadOnlySpan<char> text, bool attribute = false)
     {
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
+        var specials = attribute ? AttributeSpecials : TextSpecials;
+        while (true)
         {
-            var entity = text[i] switch
+            var next = text.IndexOfAny(specials);
+            if (next < 0)
+            {
+                output.Append(text);
+                return;
+            }
+            output.Append(text[..next]).Append(text[next] switch
             {
                 '&' => "&amp;",
                 '<' => "&lt;",
                 '>' => "&gt;",
-                '"' when attribute => "&quot;",
-                _ => null,
-            };
-            if (entity is null) continue;
-            output.Append(text[start..i]).Append(entity);
-            start = i + 1;
+                _ => "&quot;",
+            });
+            text = text[(next + 1)..];
         }
-        output.Append(text[start..]);
     }
 }

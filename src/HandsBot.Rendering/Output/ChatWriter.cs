@@ -12,7 +12,9 @@ internal sealed class ChatWriter(Dialects.ChatDialect dialect)
     public const int MaxDepth = 8;
 
     private readonly List<Token> tokens = [];
+    // All text, in one buffer: a token is a range of it (no string per piece of text).
     private readonly StringBuilder text = new();
+    private int textStart;
     private readonly Stack<bool> written = new();
     private readonly List<Markup> kept = [];
     private bool textAtomic;
@@ -21,13 +23,11 @@ internal sealed class ChatWriter(Dialects.ChatDialect dialect)
 
     private enum Separation { None, Line, Blank }
 
-    public IReadOnlyList<Token> Tokens
+    /// <summary>The document: its text buffer and the tokens (text tokens are ranges of the buffer).</summary>
+    public RenderedDocument Finish()
     {
-        get
-        {
-            FlushText();
-            return tokens;
-        }
+        FlushText();
+        return new RenderedDocument(text.ToString(), tokens);
     }
 
     /// <summary>True once any non-whitespace text has been written.</summary>
@@ -50,7 +50,7 @@ internal sealed class ChatWriter(Dialects.ChatDialect dialect)
         if (value.IsEmpty) return;
         FlushPending();
         if (textAtomic != atomic || atomic) FlushText();
-        textAtomic = atomic;
+        if (text.Length == textStart) textAtomic = atomic;
         text.Append(value);
         hasContent = true;
         if (!HasVisibleText && !value.IsWhiteSpace()) HasVisibleText = true;
@@ -104,8 +104,8 @@ internal sealed class ChatWriter(Dialects.ChatDialect dialect)
 
     private void FlushText()
     {
-        if (text.Length == 0) return;
-        tokens.Add(Token.ForText(text.ToString(), textAtomic));
-        text.Clear();
+        if (text.Length == textStart) return;
+        tokens.Add(Token.ForText(textStart, text.Length - textStart, textAtomic));
+        textStart = text.Length;
     }
 }

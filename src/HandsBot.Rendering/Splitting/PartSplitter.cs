@@ -11,8 +11,9 @@ namespace HandsBot.Rendering.Splitting;
 /// part) at a grapheme boundary; never inside a tag, an entity, a code span or a surrogate pair.
 /// Every markup open at the end of a part is closed there and reopened at the start of the next.
 /// </summary>
-internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tokens)
+internal sealed class PartSplitter(ChatDialect dialect, RenderedDocument document)
 {
+    private readonly IReadOnlyList<Token> tokens = document.Tokens;
     private readonly StringBuilder text = new();
     private readonly StringBuilder scratch = new();
 
@@ -24,11 +25,16 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
     private Position start;
     private OpenMarkup? startStack;
     private Snapshot? betweenBlocks, betweenLines, betweenWords;
+    private bool visible;
 
     // Before the markups just opened, when nothing was written inside them yet: cutting after them would leave them empty.
     private Snapshot? beforeOpened;
     private bool afterOpen;
-    private bool visible;
+
+    // The last word boundary inside text appended whole, measured only if a cut needs it.
+    private PendingWord? lastWordInText;
+
+    private readonly record struct PendingWord(Position From, int WordStart, int Length, int Used, OpenMarkup? Stack, bool Visible, bool Code);
 
     /// <summary>Splits from the start, stopping after <paramref name="maxParts"/> parts.</summary>
     /// <returns>The parts, and whether text remained after the last one.</returns>
@@ -64,9 +70,9 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
             {
                 case TokenKind.Text:
                     var from = i == part.Start.Token ? part.Start.Offset : 0;
-                    var to = i == part.End.Token ? part.End.Offset : token.Text!.Length;
+                    var to = i == part.End.Token ? part.End.Offset : token.Length;
                     if (to <= from) break;
-                    plain.Append(token.Text.AsSpan(from, to - from));
+                    plain.Append(document.TextOf(token)[from..to]);
                     started = true;
                     break;
                 case TokenKind.Open when i < part.End.Token:
@@ -103,6 +109,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
         var afterSpace = true;
         afterOpen = false;
         betweenBlocks = betweenLines = betweenWords = beforeOpened = null;
+        lastWordInText = null;
         var i = position.Token;
         var offset = position.Offset;
 
@@ -113,7 +120,7 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
             {
                 case TokenKind.Open:
                 {
-                    if (content && afterSpace && !afterOpen) betweenWords = Here(i, 0);
+                    if (content && afterSpace && !afterOpen) SetWordBoundary(Here(i, 0));
                     if (!afterOpen) beforeOpened = content ? Here(i, 0) : null;
                     var node = new OpenMarkup(token.Markup!, stack);
                     if (used + node.OpenCost + node.CloseCostTotal > limit)
@@ -154,29 +161,38 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
                 }
                 case TokenKind.Text:
                 {
-                    var value = token.Text!;
+                    var value = document.TextOf(token);
                     var code = stack?.InCode ?? false;
                     var closing = stack?.CloseCostTotal ?? 0;
+                    if (content && afterSpace && !afterOpen) SetWordBoundary(Here(i, offset));
+                    if (TryAppendWhole(i, offset, code, closing))
+                    {
+                        offset = value.Length;
+                        content = true;
+                        afterOpen = false;
+                        afterSpace = char.IsWhiteSpace(value[^1]);
+                        break;
+                    }
                     while (offset < value.Length)
                     {
                         var end = token.Atomic ? value.Length : NextWordEnd(value, offset);
-                        if (content && afterSpace && !afterOpen) betweenWords = Here(i, offset);
+                        if (content && afterSpace && !afterOpen) SetWordBoundary(Here(i, offset));
                         var before = text.Length;
-                        var cost = dialect.AppendText(text, value.AsSpan(offset, end - offset), code);
+                        var cost = dialect.AppendText(text, value[offset..end], code);
                         if (used + cost + closing > limit)
                         {
                             text.Length = before;
                             if (content) return Cut(Fallback(i, offset));
                             // A word longer than a whole part: as much of it as fits.
                             end = HardSplit(value, offset, end, code, limit - used - closing);
-                            cost = dialect.AppendText(text, value.AsSpan(offset, end - offset), code);
+                            cost = dialect.AppendText(text, value[offset..end], code);
                             used += cost;
-                            visible |= !value.AsSpan(offset, end - offset).IsWhiteSpace();
+                            visible |= !value[offset..end].IsWhiteSpace();
                             offset = end;
                             return Cut(Here(i, offset));
                         }
                         used += cost;
-                        visible |= !value.AsSpan(offset, end - offset).IsWhiteSpace();
+                        visible |= !value[offset..end].IsWhiteSpace();
                         content = true;
                         afterOpen = false;
                         afterSpace = char.IsWhiteSpace(value[end - 1]);
@@ -191,6 +207,46 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
         return Finish(position);
     }
 
+    /// <summary>
+    /// The common case: the rest of a text token fits. It is appended in one go, and its last word
+    /// boundary remembered without being measured until a cut needs it.
+    /// </summary>
+    private bool TryAppendWhole(int token, int offset, bool code, int closing)
+    {
+        var value = document.TextOf(tokens[token]);
+        var before = text.Length;
+        var cost = dialect.AppendText(text, value[offset..], code);
+        if (used + cost + closing > limit)
+        {
+            text.Length = before;
+            return false;
+        }
+        var lastWord = tokens[token].Atomic ? -1 : LastWordStart(value, offset);
+        if (lastWord > offset)
+        {
+            betweenWords = null;
+            lastWordInText = new PendingWord(new Position(token, offset), lastWord, before, used, stack, visible, code);
+        }
+        used += cost;
+        visible |= !value[offset..].IsWhiteSpace();
+        return true;
+    }
+
+    private void SetWordBoundary(Snapshot snapshot)
+    {
+        betweenWords = snapshot;
+        lastWordInText = null;
+    }
+
+    /// <summary>The start of the last word after <paramref name="from"/> that follows whitespace, or -1.</summary>
+    private static int LastWordStart(ReadOnlySpan<char> value, int from)
+    {
+        var i = value.Length - 1;
+        while (i > from && char.IsWhiteSpace(value[i])) i--;
+        while (i > from && !char.IsWhiteSpace(value[i - 1])) i--;
+        return i > from ? i : -1;
+    }
+
     /// <summary>The best boundary, else right here (but not just inside markups opened with nothing in them yet).</summary>
     private Snapshot Fallback(int token, int at) => Best() ?? (afterOpen ? beforeOpened : null) ?? Here(token, at);
 
@@ -200,6 +256,16 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
     // boundary if so, else a word boundary: a long block still fills its parts.
     private Snapshot? Best()
     {
+        if (lastWordInText is { } pending)
+        {
+            // Measure the text up to the remembered word boundary now that a cut may happen there.
+            var prefix = document.TextOf(tokens[pending.From.Token])[pending.From.Offset..pending.WordStart];
+            scratch.Clear();
+            var cost = dialect.AppendText(scratch, prefix, pending.Code);
+            var at = new Position(pending.From.Token, pending.WordStart);
+            betweenWords = new Snapshot(at, at, pending.Length + scratch.Length, pending.Used + cost, pending.Stack, pending.Visible || !prefix.IsWhiteSpace());
+            lastWordInText = null;
+        }
         foreach (var candidate in (ReadOnlySpan<Snapshot?>)[betweenBlocks, betweenLines, betweenWords])
         {
             if (candidate is { } s && s.Used >= limit / 2) return s;
@@ -234,13 +300,13 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
             var token = tokens[i];
             if (token.Kind != TokenKind.Text) continue;
             var from = i == at.Token ? at.Offset : 0;
-            if (!token.Text.AsSpan(from).IsWhiteSpace()) return true;
+            if (!document.TextOf(token)[from..].IsWhiteSpace()) return true;
         }
         return false;
     }
 
     /// <summary>The end of the word at <paramref name="start"/>, with the whitespace after it.</summary>
-    private static int NextWordEnd(string value, int start)
+    private static int NextWordEnd(ReadOnlySpan<char> value, int start)
     {
         var i = start;
         while (i < value.Length && !char.IsWhiteSpace(value[i])) i++;
@@ -252,45 +318,46 @@ internal sealed class PartSplitter(ChatDialect dialect, IReadOnlyList<Token> tok
     /// The furthest grapheme boundary (code point boundary inside a grapheme too long by itself) whose
     /// prefix fits the budget; at least one code point, so splitting always progresses.
     /// </summary>
-    private int HardSplit(string value, int start, int end, bool code, int budget)
+    private int HardSplit(ReadOnlySpan<char> value, int start, int end, bool code, int budget)
     {
         var boundaries = new List<int>();
         for (var i = start; i < end;)
         {
-            var length = StringInfo.GetNextTextElementLength(value.AsSpan(i, end - i));
+            var length = StringInfo.GetNextTextElementLength(value[i..end]);
             i += Math.Max(length, 1);
             boundaries.Add(i);
         }
-        var best = Furthest(boundaries);
+        var best = Furthest(value, start, boundaries, code, budget);
         if (best > start) return best;
 
         boundaries.Clear();
         for (var i = start; i < end;)
         {
-            i += char.IsSurrogatePair(value, i) ? 2 : 1;
+            i += i + 1 < end && char.IsSurrogatePair(value[i], value[i + 1]) ? 2 : 1;
             boundaries.Add(i);
         }
-        best = Furthest(boundaries);
+        best = Furthest(value, start, boundaries, code, budget);
         return best > start ? best : boundaries[0];
+    }
 
-        int Furthest(List<int> candidates)
+    /// <summary>The furthest of the (ascending) candidate ends whose text from <paramref name="start"/> fits the budget, else start.</summary>
+    private int Furthest(ReadOnlySpan<char> value, int start, List<int> candidates, bool code, int budget)
+    {
+        int low = 0, high = candidates.Count - 1, found = start;
+        while (low <= high)
         {
-            int low = 0, high = candidates.Count - 1, found = start;
-            while (low <= high)
+            var middle = (low + high) / 2;
+            scratch.Clear();
+            if (dialect.AppendText(scratch, value[start..candidates[middle]], code) <= budget)
             {
-                var middle = (low + high) / 2;
-                scratch.Clear();
-                if (dialect.AppendText(scratch, value.AsSpan(start, candidates[middle] - start), code) <= budget)
-                {
-                    found = candidates[middle];
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle - 1;
-                }
+                found = candidates[middle];
+                low = middle + 1;
             }
-            return found;
+            else
+            {
+                high = middle - 1;
+            }
         }
+        return found;
     }
 }

@@ -28,7 +28,14 @@ internal sealed class TelegramPollingService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await startup.StartAsync(stoppingToken).ConfigureAwait(false)) return;
+        try
+        {
+            if (!await startup.StartAsync(stoppingToken).ConfigureAwait(false)) return;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
         var cooldown = options.ErrorCooldown;
         int? offset = null;
         while (!stoppingToken.IsCancellationRequested)

@@ -45,7 +45,7 @@ internal sealed partial class TelegramStartup(
             await settings.SetSettingAsync(CommandsHashKey, hash, ct).ConfigureAwait(false);
             logger.LogInformation("Telegram command list published ({Count} commands)", list.Count);
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && Sending.TelegramSender.IsSendFailure(ex))
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             // Not fatal: commands still work when typed; the next start tries again.
             logger.LogWarning("Telegram setMyCommands failed: {Error}", bot.Describe(ex));

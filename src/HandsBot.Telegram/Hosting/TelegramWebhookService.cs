@@ -24,20 +24,41 @@ internal sealed class TelegramWebhookService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            if (!await StartReceivingAsync(stoppingToken).ConfigureAwait(false))
+            {
+                // Nothing will handle updates: the endpoint must not acknowledge them (503 → Telegram keeps them).
+                receiver.Close();
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            receiver.Close();
+            return;
+        }
+        await HandleUpdatesAsync(stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> StartReceivingAsync(CancellationToken stoppingToken)
+    {
         var url = telegram.Value.WebhookUrl;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
         {
             logger.LogError("[telegram] mode = \"webhook\" needs webhook_url set to the public https URL of this bot's endpoint (got \"{Url}\"); Telegram updates are off", url);
-            return;
+            return false;
         }
         if (string.IsNullOrWhiteSpace(http.Value.Listen))
         {
             logger.LogError("[telegram] mode = \"webhook\" needs [http] listen so the endpoint {Path} is served; Telegram updates are off", receiver.Path);
-            return;
+            return false;
         }
-        if (!await startup.StartAsync(stoppingToken).ConfigureAwait(false)) return;
-        if (!await SetWebhookAsync(url, stoppingToken).ConfigureAwait(false)) return;
+        return await startup.StartAsync(stoppingToken).ConfigureAwait(false) && await SetWebhookAsync(url, stoppingToken).ConfigureAwait(false);
+    }
 
+    private async Task HandleUpdatesAsync(CancellationToken stoppingToken)
+    {
         // On shutdown the endpoint stops acknowledging (503, so Telegram redelivers later) and the
         // updates already acknowledged are still handled, within ShutdownDrain.
         using var handling = new CancellationTokenSource();
@@ -71,7 +92,7 @@ internal sealed class TelegramWebhookService(
                 logger.LogInformation("Telegram webhook set to {Url}; listening on {Path}", url, receiver.Path);
                 return true;
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && Sending.TelegramSender.IsSendFailure(ex))
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 logger.LogError("Telegram setWebhook failed ({Error}); retrying in {Cooldown}", bot.Describe(ex), cooldown);
                 try

@@ -76,7 +76,9 @@ internal sealed class TelegramUpdateHandler(
             return;
         }
         var user = new ChatUser("telegram", from.Id.ToString(CultureInfo.InvariantCulture), DisplayName(from));
-        var reply = await commands.HandleCommandAsync(new ChatCommand(user, place, command.Name, command.Args), ct).ConfigureAwait(false);
+        // Telegram clients send /start when someone first opens the bot: answer it with the help.
+        var name = command.Name == "start" && !commands.Commands.Any(c => c.Name == "start") ? "help" : command.Name;
+        var reply = await commands.HandleCommandAsync(new ChatCommand(user, place, name, command.Args), ct).ConfigureAwait(false);
         await ReplyAsync(target, reply, message.Id, ct).ConfigureAwait(false);
     }
 

@@ -175,6 +175,9 @@ internal sealed class TelegramSender(TelegramBot bot, SendPacer pacer, ChatMembe
             case ApiRequestException { ErrorCode: 401 }:
                 logger.LogError("Telegram rejected the bot token while sending to {Target}", target);
                 return SendResult.Transient("Telegram rejected the bot token", DisabledRetry);
+            case ApiRequestException { Parameters.MigrateToChatId: { } newId } api:
+                logger.LogWarning("Telegram chat {Target} became a supergroup with id {NewChatId}; routes must be updated", target, newId);
+                return SendResult.Permanent($"{bot.Scrub(api.Message)}: its new chat id is {newId}; update the [channels] entry that says \"{target.ChatId}\"");
             case ApiRequestException { ErrorCode: 403 } api when IsRemoval(api.Message):
                 await membership.MarkRemovedAsync(target.ChatId, bot.Scrub(api.Message), ct).ConfigureAwait(false);
                 logger.LogWarning("Telegram refused a send to {Target}: {Description}", target, api.Message);
@@ -189,7 +192,7 @@ internal sealed class TelegramSender(TelegramBot bot, SendPacer pacer, ChatMembe
     }
 
     private static bool IsRemoval(string description) =>
-        description.Contains("kicked", StringComparison.OrdinalIgnoreCase) || description.Contains("not a member", StringComparison.OrdinalIgnoreCase);
+        new[] { "kicked", "not a member", "blocked by the user", "user is deactivated" }.Any(s => description.Contains(s, StringComparison.OrdinalIgnoreCase));
 
     private static bool IsParseError(ApiRequestException ex) =>
         ex.ErrorCode == 400 && ex.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase);

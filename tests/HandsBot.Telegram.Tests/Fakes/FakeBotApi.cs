@@ -367,6 +367,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
         var body = new JsonObject { ["ok"] = false, ["error_code"] = fault.Status, ["description"] = fault.Description };
         if (fault.RetryAfter is { } retry) body["parameters"] = new JsonObject { ["retry_after"] = retry };
+        if (fault.MigrateToChatId is { } newId) body["parameters"] = new JsonObject { ["migrate_to_chat_id"] = newId };
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString());
     }

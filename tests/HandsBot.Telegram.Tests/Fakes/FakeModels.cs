@@ -21,8 +21,10 @@ public sealed record FakeMessage
 public sealed record FakeCallbackAnswer(string CallbackQueryId, string? Text);
 
 /// <summary>A scripted failure for the next calls of a method.</summary>
-public sealed record FakeFault(int Status, string Description, int? RetryAfter = null, bool HtmlBody = false)
+public sealed record FakeFault(int Status, string Description, int? RetryAfter = null, bool HtmlBody = false, long? MigrateToChatId = null)
 {
+    public static FakeFault Migrated(long newChatId) => new(400, "Bad Request: group chat was upgraded to a supergroup chat", MigrateToChatId: newChatId);
+    public static FakeFault Blocked() => new(403, "Forbidden: bot was blocked by the user");
     public static FakeFault TooManyRequests(int retryAfter) => new(429, $"Too Many Requests: retry after {retryAfter}", retryAfter);
     public static FakeFault BadGateway() => new(502, "Bad Gateway", HtmlBody: true);
     public static FakeFault ServerError() => new(500, "Internal Server Error");

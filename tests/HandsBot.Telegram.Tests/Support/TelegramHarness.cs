@@ -26,7 +26,8 @@ public sealed class TelegramHarness : IAsyncDisposable
         Action<TelegramOptions>? telegram = null,
         Action<TelegramAdapterOptions>? adapter = null,
         Action<ChannelsOptions>? channels = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Action<IServiceCollection>? configure = null)
     {
         Api = api;
         Settings = settings ?? new InMemorySettingsStore();
@@ -55,7 +56,8 @@ public sealed class TelegramHarness : IAsyncDisposable
         });
         if (channels is not null) services.Configure(channels);
         services.AddTelegram();
-        _services = services.BuildServiceProvider();
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     public FakeBotApi Api { get; }

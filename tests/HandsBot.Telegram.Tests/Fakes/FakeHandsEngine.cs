@@ -2,17 +2,18 @@ using HandsBot.Core.Chat;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Model;
 
-namespace HandsBot.Benchmarks;
+namespace HandsBot.Telegram.Tests.Fakes;
 
 /// <summary>
-/// An in-memory engine with N scheduled hands for the Telegram load program: listings and lookups are
-/// real data; the mutating calls are not exercised by /hands and refuse plainly.
+/// An in-memory engine with N scheduled hands ("hand-0001"...) for tests with the real ChatCommandService
+/// and for the Telegram load program. Runs are recorded, not executed; approvals are not modelled.
 /// </summary>
-internal sealed class TelegramBenchEngine : IHandsEngine
+public sealed class FakeHandsEngine : IHandsEngine
 {
     private readonly List<HandView> _hands;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Hand, RunRequest Request)> _triggers = new();
 
-    public TelegramBenchEngine(int count, DateTimeOffset now)
+    public FakeHandsEngine(int count, DateTimeOffset now)
     {
         _hands = [.. Enumerable.Range(1, count).Select(i =>
         {
@@ -42,14 +43,19 @@ internal sealed class TelegramBenchEngine : IHandsEngine
 
     public IReadOnlyList<DateTimeOffset> NextFireTimes(HandManifest manifest, DateTimeOffset after, int count) => [];
 
-    public Task<TriggerResult> TriggerAsync(string hand, RunRequest request, CancellationToken ct = default) =>
-        Task.FromResult(TriggerResult.Refused("not part of the benchmark"));
+    public IReadOnlyList<(string Hand, RunRequest Request)> Triggers => [.. _triggers];
+
+    public Task<TriggerResult> TriggerAsync(string hand, RunRequest request, CancellationToken ct = default)
+    {
+        _triggers.Enqueue((hand, request));
+        return Task.FromResult(new TriggerResult(true, $"exec-{_triggers.Count:D4}", $"Started {hand}"));
+    }
 
     public Task<StateChangeResult> PauseAsync(string hand, string by, CancellationToken ct = default) =>
-        Task.FromResult(new StateChangeResult(false, "not part of the benchmark"));
+        Task.FromResult(new StateChangeResult(false, "not modelled by the fake engine"));
 
     public Task<StateChangeResult> ResumeAsync(string hand, string by, CancellationToken ct = default) =>
-        Task.FromResult(new StateChangeResult(false, "not part of the benchmark"));
+        Task.FromResult(new StateChangeResult(false, "not modelled by the fake engine"));
 
     public Task<IReadOnlyList<ExecutionRecord>> HistoryAsync(string hand, int count, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<ExecutionRecord>>([]);
@@ -63,5 +69,5 @@ internal sealed class TelegramBenchEngine : IHandsEngine
         Task.FromResult(new ApprovalLookup(ApprovalLookupStatus.NotFound, null, []));
 
     public Task<DecisionResult> DecideAsync(string approvalId, bool approve, ChatUser decider, CancellationToken ct = default) =>
-        Task.FromResult(new DecisionResult(DecisionStatus.NotFound, null, "not part of the benchmark"));
+        Task.FromResult(new DecisionResult(DecisionStatus.NotFound, null, "not modelled by the fake engine"));
 }
