@@ -154,4 +154,39 @@ public sealed class RunCoordinatorTests : IDisposable
         Assert.Equal(Start.AddMinutes(5), only.CompletedAt);
         Assert.Contains("not re-run", only.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Shutdown_CancelsRunsStillGoingAfterTheGrace_AndRecordsThemCancelled()
+    {
+        var dir = AddBlockingHand("slow", "skip");
+        await using var engine = await new EngineHarness(_folder, new FakeTimeProvider(Start)).StartAsync();
+        var run = await engine.Engine.TriggerAsync("slow", Manual);
+        await WaitStarted(dir, run.ExecutionId!);
+
+        await engine.Coordinator.StopAsync(TimeSpan.Zero);
+
+        var record = (await engine.Store.GetExecutionAsync(run.ExecutionId!))!;
+        Assert.Equal(ExecutionOutcome.Cancelled, record.Outcome);
+        Assert.NotNull(record.CompletedAt);
+    }
+
+    [Fact]
+    public async Task Timeout_KillsTheRun_AndRecordsTimeoutWithTheReason()
+    {
+        var dir = _folder.AddHand("stuck", "[hand]\n[run]\ncommand = \"touch started; sleep 30 & sleep 30\"\ntimeout = 1\n");
+        var time = new FakeTimeProvider(Start);
+        await using var engine = await new EngineHarness(_folder, time).StartAsync();
+
+        var run = await engine.Engine.TriggerAsync("stuck", Manual);
+        await EngineHarness.WaitUntilAsync(() => File.Exists(Path.Combine(dir, "started")), "the process started");
+        time.Advance(TimeSpan.FromSeconds(2)); // the runner's timeout runs on the engine's clock
+        await engine.SettleAsync();
+
+        var record = (await engine.Store.GetExecutionAsync(run.ExecutionId!))!;
+        Assert.Equal(ExecutionOutcome.Timeout, record.Outcome);
+        Assert.Contains("timed out after 1 s", record.Error, StringComparison.Ordinal);
+        var view = (await engine.Engine.GetHandAsync("stuck"))!;
+        Assert.Equal(HandState.Error, view.State);
+        Assert.Equal(1, view.Counters.Failures);
+    }
 }
