@@ -13,11 +13,12 @@ public sealed class InteractionTests
     public static TheoryData<string, string?, string?, string[]> EveryCommand => new()
     {
         { "hands", null, null, [] },
+        { "hands", null, "2", ["2"] },
         { "run", "briefing", null, ["briefing"] },
         { "pause", "briefing", null, ["briefing"] },
         { "resume", "briefing", null, ["briefing"] },
-        { "status", null, null, [] },
         { "status", "oracle", null, ["oracle"] },
+        { "output", null, "3f9a", ["3f9a"] },
         { "history", "oracle", "5", ["oracle", "5"] },
         { "approvals", null, null, [] },
         { "approve", null, "ab12 looks good", ["ab12", "looks", "good"] },
