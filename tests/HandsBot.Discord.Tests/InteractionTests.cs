@@ -85,14 +85,18 @@ public sealed class InteractionTests
     public async Task RefusalAndPrivateReplies_AreEphemeral()
     {
         await using var h = await DiscordHarness.StartAsync();
-        h.Commands.OnCommand = c => Task.FromResult(c.Name == "run"
-            ? new ChatReply { Markdown = "You may not run hands.", IsRefusal = true }
-            : new ChatReply { Markdown = "Commands: ...", Private = true });
+        h.Commands.OnCommand = c => Task.FromResult(c.Name switch
+        {
+            "run" => new ChatReply { Markdown = "You may not run hands.", IsRefusal = true },
+            "help" => new ChatReply { Markdown = "Commands: ..." },
+            _ => new ChatReply { Markdown = "3 approvals waiting", Private = true },
+        });
         await h.StartGatewayAsync();
 
         await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("run", "briefing"));
         await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("help"));
-        var callbacks = await Callbacks(h, 2);
+        await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("approvals"));
+        var callbacks = await Callbacks(h, 3);
 
         Assert.All(callbacks, c => Assert.Equal(64, c.Json!["data"]!["flags"]!.GetValue<int>()));
     }

@@ -170,6 +170,8 @@ public sealed partial class DiscordInteractionHandler(
         }
         var command = new ChatCommand(User(interaction), Place(interaction), interaction.Data?.Name ?? "", args);
         var reply = await commands.HandleCommandAsync(command, ct).ConfigureAwait(false);
+        // Help is for the asker only; it would clutter the channel.
+        if (command.Name == "help") reply = reply with { Private = true };
         return Message(reply, InteractionTypes.ChannelMessage);
     }
 
