@@ -49,6 +49,29 @@ public sealed class InteractionTests
     }
 
     [Fact]
+    public async Task ManyInteractionsAtOnce_AreAllAnsweredWithoutWaitingOnEachOther()
+    {
+        await using var h = await DiscordHarness.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Commands.OnCommand = async c =>
+        {
+            // The first command is stuck; the others must still be answered.
+            if (c.Args.Count > 0 && c.Args[0] == "stuck") await release.Task;
+            return new ChatReply { Markdown = "ok" };
+        };
+        await h.StartGatewayAsync();
+
+        await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("run", "stuck"));
+        for (var i = 0; i < 20; i++) await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("status", $"hand-{i}"));
+        await h.Fake.Requests.WaitAsync(r => r.Path.EndsWith("/callback", StringComparison.Ordinal) && r.Status == 204, 20);
+        release.SetResult();
+        await h.Fake.Requests.WaitAsync(r => r.Path.EndsWith("/callback", StringComparison.Ordinal) && r.Status == 204, 21);
+
+        Assert.Equal(21, h.Commands.CommandCalls.Items.Count);
+        Assert.Empty(h.Fake.Violations.Items);
+    }
+
+    [Fact]
     public async Task SlashCommandInDm_UsesUserAndIsPrivatePlace()
     {
         await using var h = await DiscordHarness.StartAsync();
