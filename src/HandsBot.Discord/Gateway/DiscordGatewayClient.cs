@@ -87,7 +87,13 @@ public sealed partial class DiscordGatewayClient(
     {
         if (_gatewayUrl is null)
         {
-            var response = (await rest.SendAsync(HttpMethod.Get, "gateway/bot", null, ct).ConfigureAwait(false)).EnsureSuccess("Getting the Discord gateway URL");
+            var response = await rest.SendAsync(HttpMethod.Get, "gateway/bot", null, ct).ConfigureAwait(false);
+            if (!response.IsSuccess)
+            {
+                // A 5xx, 429 or network failure is retried with backoff; a refusal (bad token) is final.
+                if (response.IsTransient) throw new HttpRequestException($"Getting the Discord gateway URL failed: {response.Describe()}");
+                throw new DiscordGatewayException($"Getting the Discord gateway URL failed: {response.Describe()}");
+            }
             _gatewayUrl = JsonSerializer.Deserialize(response.Body, DiscordJsonContext.Default.GatewayBotResponse)?.Url
                 ?? throw new DiscordGatewayException("Discord's /gateway/bot answer had no url");
         }
