@@ -17,10 +17,10 @@ public sealed class GatewaySessionTests
     {
         private readonly CancellationTokenSource _stop = new();
 
-        public Session(DiscordHarness h)
+        public Session(DiscordHarness h, GatewaySettings? settings = null)
         {
             Client = new DiscordGatewayClient(h.Rest, Transport, Microsoft.Extensions.Options.Options.Create(h.Options), Time,
-                NullLogger<DiscordGatewayClient>.Instance, (i, _) => { Interactions.Add(i); return Task.CompletedTask; }, DiscordHarness.FastGateway());
+                NullLogger<DiscordGatewayClient>.Instance, (i, _) => { Interactions.Add(i); return Task.CompletedTask; }, settings ?? DiscordHarness.FastGateway());
             Run = Task.Run(() => Client.RunAsync(_stop.Token));
         }
 
@@ -114,6 +114,36 @@ public sealed class GatewaySessionTests
 
         await AdvanceUntilAsync(s.Time, () => s.Transport.Events.Items.Count(e => e.StartsWith("connect", StringComparison.Ordinal)) >= 2, TimeSpan.FromMilliseconds(100));
         Assert.Empty(s.Transport.Sent.Items);
+    }
+
+    [Fact]
+    public async Task Backoff_GrowsOnFailuresAndRestartsAfterAHealthySession()
+    {
+        await using var h = await DiscordHarness.StartAsync();
+        await using var s = new Session(h, new GatewaySettings { ReconnectDelay = TimeSpan.FromSeconds(1), MaxReconnectDelay = TimeSpan.FromSeconds(60) });
+        int Connects() => s.Transport.Events.Items.Count(e => e.StartsWith("connect", StringComparison.Ordinal));
+        await s.Transport.Events.WaitAsync(e => e.StartsWith("connect", StringComparison.Ordinal));
+
+        // Four connections that fail before READY: delays 1, 2, 4, 8 s (each × 0.5–1).
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            s.Transport.FeedClose(4000);
+            await AdvanceUntilAsync(s.Time, () => Connects() > attempt, TimeSpan.FromMilliseconds(250));
+        }
+        Assert.True(s.Time.GetUtcNow() - s.Time.Start >= TimeSpan.FromSeconds(7.5), "backoff did not grow");
+
+        // A healthy session (READY), then a drop: the next delay is back to at most 1 s.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        s.Client.SessionStarted += _ => started.TrySetResult();
+        s.Transport.Feed(Hello);
+        await s.Transport.Sent.WaitAsync(m => m.Contains("\"op\":2", StringComparison.Ordinal));
+        s.Transport.Feed(Ready);
+        await started.Task.WaitAsync(Journal<int>.SafetyTimeout);
+        var before = s.Time.GetUtcNow();
+        s.Transport.FeedClose(4000);
+        await AdvanceUntilAsync(s.Time, () => Connects() > 5, TimeSpan.FromMilliseconds(100));
+
+        Assert.True(s.Time.GetUtcNow() - before <= TimeSpan.FromSeconds(1.1), "backoff was not reset after READY");
     }
 
     [Fact]
