@@ -184,6 +184,22 @@ public sealed class InteractionTests
     }
 
     [Fact]
+    public async Task HugeReply_IsCutToTenMessagesWithANote()
+    {
+        await using var h = await DiscordHarness.StartAsync();
+        h.Commands.OnCommand = _ => Task.FromResult(new ChatReply { Markdown = string.Join('\n', Enumerable.Range(0, 3000).Select(i => $"line {i:0000} of a very long output")) });
+        await h.StartGatewayAsync();
+
+        await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("output", args: "3f9a"));
+        await Callbacks(h);
+        var followUps = await h.Fake.Requests.WaitAsync(r => r.Method == "POST" && r.Path.StartsWith("webhooks/", StringComparison.Ordinal), DiscordInteractionHandler.MaxMessagesPerReply - 1);
+
+        Assert.Equal(DiscordInteractionHandler.MaxMessagesPerReply - 1, followUps.Count);
+        Assert.Contains("more messages not shown", followUps[^1].Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(h.Fake.Violations.Items);
+    }
+
+    [Fact]
     public async Task ApproveButton_UnauthorisedTapRefusedThenAuthorisedTapUpdatesMessage()
     {
         await using var h = await DiscordHarness.StartAsync();
