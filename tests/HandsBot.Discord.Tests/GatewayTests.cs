@@ -168,7 +168,6 @@ public sealed class GatewayTests
     public async Task BadToken_StopsWithClearErrorAndNoTokenInMessage()
     {
         await using var h = await DiscordHarness.StartAsync();
-        h.Fake.Script = r => r.Path == "gateway/bot" ? null : null;
         var gatewayOnlyToken = "not-the-token";
         // The REST check passes (fake accepts the test token); Identify carries a different one.
         var client = new DiscordGatewayClient(h.Rest, new WebSocketGatewayTransportFactory(),
