@@ -1,12 +1,10 @@
 using System.Text.Json;
+using HandsBot.Discord.Interactions;
 using HandsBot.Discord.Rest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-
-using HandsBot.Discord.Interactions;
 
 namespace HandsBot.Discord;
 
@@ -15,6 +13,7 @@ public static class DiscordInteractionsEndpoint
 {
     public const string Path = "/discord/interactions";
     private const int MaxBodyBytes = 1 << 20;
+    private static readonly TimeSpan FirstResponseWait = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Maps POST <see cref="Path"/>: verifies the Ed25519 signature (401 when it fails), answers PING
@@ -51,8 +50,21 @@ public static class DiscordInteractionsEndpoint
         if (interaction is null) return Results.BadRequest("invalid interaction body");
 
         var first = new TaskCompletionSource<InteractionResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        context.Response.OnCompleted(() =>
+        {
+            written.TrySetResult();
+            return Task.CompletedTask;
+        });
+        async Task<bool> RespondAsync(InteractionResponse response, CancellationToken ct)
+        {
+            if (!first.TrySetResult(response)) return false;
+            // Follow-ups and edits need Discord to have the first response: wait until it is written.
+            await Task.WhenAny(written.Task, Task.Delay(FirstResponseWait, ct)).ConfigureAwait(false);
+            return true;
+        }
         // The handler outlives this request when it defers: it completes the answer with a follow-up.
-        var handling = Task.Run(() => handler.HandleAsync(interaction, (response, _) => Task.FromResult(first.TrySetResult(response)), lifetime.ApplicationStopping));
+        var handling = Task.Run(() => handler.HandleAsync(interaction, RespondAsync, lifetime.ApplicationStopping));
         _ = handling.ContinueWith(t => first.TrySetException(t.Exception?.InnerExceptions ?? [new InvalidOperationException("no response")]),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         var answer = await first.Task.WaitAsync(context.RequestAborted).ConfigureAwait(false);

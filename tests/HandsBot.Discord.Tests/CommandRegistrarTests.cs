@@ -35,7 +35,7 @@ public sealed partial class CommandRegistrarTests
 
         Assert.True(again);
         Assert.Equal(2, h.Fake.Requests.Items.Count);
-        Assert.Equal(11, h.Fake.Requests.Items[1].Json!.AsArray().Count);
+        Assert.Equal(12, h.Fake.Requests.Items[1].Json!.AsArray().Count);
     }
 
     [Fact]
@@ -71,6 +71,20 @@ public sealed partial class CommandRegistrarTests
     }
 
     [Fact]
+    public void Build_OptionalHandMakesLaterOptionsOptional()
+    {
+        var command = Assert.Single(DiscordCommandRegistrar.Build([new CommandInfo("status", "/status [hand] <detail>", "Status", true)]));
+
+        Assert.Equal([("hand", false), ("args", false)], command.Options!.Select(o => (o.Name, o.Required)));
+    }
+
+    [Theory]
+    [InlineData("/Run", "run")]
+    [InlineData("Hands List", "handslist")]
+    public void Build_NormalisesNamesToDiscordRules(string name, string expected)
+        => Assert.Equal(expected, Assert.Single(DiscordCommandRegistrar.Build([new CommandInfo(name, name, "d", false)])).Name);
+
+    [Fact]
     public void Build_ProducesValidDiscordDefinitions()
     {
         var commands = DiscordCommandRegistrar.Build(FakeChatCommandService.Standard);
@@ -89,7 +103,10 @@ public sealed partial class CommandRegistrarTests
         var run = commands.Single(c => c.Name == "run");
         var hand = Assert.Single(run.Options!);
         Assert.Equal(("hand", true, true), (hand.Name, hand.Required, hand.Autocomplete));
-        Assert.False(commands.Single(c => c.Name == "status").Options![0].Required);
+        var hands = Assert.Single(commands.Single(c => c.Name == "hands").Options!);
+        Assert.Equal(("args", false, "[page]"), (hands.Name, hands.Required, hands.Description));
+        var output = Assert.Single(commands.Single(c => c.Name == "output").Options!);
+        Assert.Equal(("args", true, "<run id>"), (output.Name, output.Required, output.Description));
         var history = commands.Single(c => c.Name == "history").Options!;
         Assert.Equal(["hand", "args"], history.Select(o => o.Name));
         Assert.False(history[1].Required);

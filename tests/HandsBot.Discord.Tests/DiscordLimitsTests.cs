@@ -74,7 +74,7 @@ public sealed class DiscordLimitsTests
     [InlineData("channels/123/messages/456", "channels/{major}/messages/:id", "123", false)]
     [InlineData("guilds/9/members/8", "guilds/{major}/members/:id", "9", false)]
     [InlineData("webhooks/1/tok/messages/@original", "webhooks/{major}/{token}/messages/@original", "1/tok", false)]
-    [InlineData("interactions/55/tok/callback", "interactions/:id/:token/callback", "", true)]
+    [InlineData("interactions/55/tok/callback", "interactions/:id/:token/callback", "55", true)]
     [InlineData("applications/1/guilds/2/commands", "applications/:id/guilds/:id/commands", "", false)]
     [InlineData("gateway/bot", "gateway/bot", "", false)]
     public void Route_Parse_KeepsMajorParameter(string path, string template, string major, bool interaction)

@@ -168,7 +168,6 @@ public sealed class GatewayTests
     public async Task BadToken_StopsWithClearErrorAndNoTokenInMessage()
     {
         await using var h = await DiscordHarness.StartAsync();
-        h.Fake.Script = r => r.Path == "gateway/bot" ? null : null;
         var gatewayOnlyToken = "not-the-token";
         // The REST check passes (fake accepts the test token); Identify carries a different one.
         var client = new DiscordGatewayClient(h.Rest, new WebSocketGatewayTransportFactory(),
@@ -179,6 +178,31 @@ public sealed class GatewayTests
 
         Assert.Equal(4004, error.CloseCode);
         Assert.DoesNotContain(gatewayOnlyToken, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GatewayUrlServerError_IsRetriedThenConnects()
+    {
+        await using var h = await DiscordHarness.StartAsync();
+        var failures = 0;
+        h.Fake.Script = r => r.Path == "gateway/bot" && Interlocked.Increment(ref failures) <= 2 ? FakeDiscordServer.Error(502, 0, "Bad Gateway") : null;
+
+        await h.StartGatewayAsync();
+
+        Assert.Equal(3, h.Fake.Requests.Where(r => r.Path == "gateway/bot").Count);
+    }
+
+    [Fact]
+    public async Task GatewayUrlUnauthorized_StopsWithClearError()
+    {
+        await using var h = await DiscordHarness.StartAsync(o => o.Token = "revoked");
+        var client = h.Gateway;
+
+        var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => client.RunAsync(CancellationToken.None).WaitAsync(Journal<int>.SafetyTimeout));
+
+        Assert.Contains("token", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("revoked", error.Message, StringComparison.Ordinal);
+        Assert.Single(h.Fake.Requests.Items);
     }
 
     [Fact]

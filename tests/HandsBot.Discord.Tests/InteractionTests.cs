@@ -13,11 +13,12 @@ public sealed class InteractionTests
     public static TheoryData<string, string?, string?, string[]> EveryCommand => new()
     {
         { "hands", null, null, [] },
+        { "hands", null, "2", ["2"] },
         { "run", "briefing", null, ["briefing"] },
         { "pause", "briefing", null, ["briefing"] },
         { "resume", "briefing", null, ["briefing"] },
-        { "status", null, null, [] },
         { "status", "oracle", null, ["oracle"] },
+        { "output", null, "3f9a", ["3f9a"] },
         { "history", "oracle", "5", ["oracle", "5"] },
         { "approvals", null, null, [] },
         { "approve", null, "ab12 looks good", ["ab12", "looks", "good"] },
@@ -44,6 +45,29 @@ public sealed class InteractionTests
         Assert.Equal(4, callback.Json!["type"]!.GetValue<int>());
         Assert.StartsWith($"**{name}**", callback.Json["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(204, callback.Status);
+        Assert.Empty(h.Fake.Violations.Items);
+    }
+
+    [Fact]
+    public async Task ManyInteractionsAtOnce_AreAllAnsweredWithoutWaitingOnEachOther()
+    {
+        await using var h = await DiscordHarness.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Commands.OnCommand = async c =>
+        {
+            // The first command is stuck; the others must still be answered.
+            if (c.Args.Count > 0 && c.Args[0] == "stuck") await release.Task;
+            return new ChatReply { Markdown = "ok" };
+        };
+        await h.StartGatewayAsync();
+
+        await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("run", "stuck"));
+        for (var i = 0; i < 20; i++) await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("status", $"hand-{i}"));
+        await h.Fake.Requests.WaitAsync(r => r.Path.EndsWith("/callback", StringComparison.Ordinal) && r.Status == 204, 20);
+        release.SetResult();
+        await h.Fake.Requests.WaitAsync(r => r.Path.EndsWith("/callback", StringComparison.Ordinal) && r.Status == 204, 21);
+
+        Assert.Equal(21, h.Commands.CommandCalls.Items.Count);
         Assert.Empty(h.Fake.Violations.Items);
     }
 
@@ -84,14 +108,18 @@ public sealed class InteractionTests
     public async Task RefusalAndPrivateReplies_AreEphemeral()
     {
         await using var h = await DiscordHarness.StartAsync();
-        h.Commands.OnCommand = c => Task.FromResult(c.Name == "run"
-            ? new ChatReply { Markdown = "You may not run hands.", IsRefusal = true }
-            : new ChatReply { Markdown = "Commands: ...", Private = true });
+        h.Commands.OnCommand = c => Task.FromResult(c.Name switch
+        {
+            "run" => new ChatReply { Markdown = "You may not run hands.", IsRefusal = true },
+            "help" => new ChatReply { Markdown = "Commands: ..." },
+            _ => new ChatReply { Markdown = "3 approvals waiting", Private = true },
+        });
         await h.StartGatewayAsync();
 
         await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("run", "briefing"));
         await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("help"));
-        var callbacks = await Callbacks(h, 2);
+        await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("approvals"));
+        var callbacks = await Callbacks(h, 3);
 
         Assert.All(callbacks, c => Assert.Equal(64, c.Json!["data"]!["flags"]!.GetValue<int>()));
     }
@@ -152,6 +180,22 @@ public sealed class InteractionTests
 
         Assert.Equal(4, callback.Json!["type"]!.GetValue<int>());
         Assert.True(followUps.Count >= 4);
+        Assert.Empty(h.Fake.Violations.Items);
+    }
+
+    [Fact]
+    public async Task HugeReply_IsCutToTenMessagesWithANote()
+    {
+        await using var h = await DiscordHarness.StartAsync();
+        h.Commands.OnCommand = _ => Task.FromResult(new ChatReply { Markdown = string.Join('\n', Enumerable.Range(0, 3000).Select(i => $"line {i:0000} of a very long output")) });
+        await h.StartGatewayAsync();
+
+        await h.Fake.DispatchInteractionAsync(DiscordHarness.SlashCommand("output", args: "3f9a"));
+        await Callbacks(h);
+        var followUps = await h.Fake.Requests.WaitAsync(r => r.Method == "POST" && r.Path.StartsWith("webhooks/", StringComparison.Ordinal), DiscordInteractionHandler.MaxMessagesPerReply - 1);
+
+        Assert.Equal(DiscordInteractionHandler.MaxMessagesPerReply - 1, followUps.Count);
+        Assert.Contains("more messages not shown", followUps[^1].Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(h.Fake.Violations.Items);
     }
 

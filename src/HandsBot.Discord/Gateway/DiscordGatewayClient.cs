@@ -29,6 +29,7 @@ public sealed partial class DiscordGatewayClient(
     private string? _resumeUrl;
     // -1 = no dispatch seen yet; written by the read loop, read by the heartbeat loop.
     private long _sequence = -1;
+    private volatile bool _sessionStartedOnThisConnection;
 
     /// <summary>The current session id (null before READY or after the session was invalidated).</summary>
     public string? SessionId => _sessionId;
@@ -49,6 +50,7 @@ public sealed partial class DiscordGatewayClient(
         while (!ct.IsCancellationRequested)
         {
             Next next;
+            _sessionStartedOnThisConnection = false;
             try
             {
                 next = await RunConnectionAsync(ct).ConfigureAwait(false);
@@ -63,6 +65,8 @@ public sealed partial class DiscordGatewayClient(
                 next = Next.Backoff;
             }
 
+            // A connection that got as far as READY/RESUMED was healthy: start the backoff afresh.
+            if (_sessionStartedOnThisConnection) failures = 0;
             switch (next)
             {
                 case Next.Now:
@@ -87,7 +91,13 @@ public sealed partial class DiscordGatewayClient(
     {
         if (_gatewayUrl is null)
         {
-            var response = (await rest.SendAsync(HttpMethod.Get, "gateway/bot", null, ct).ConfigureAwait(false)).EnsureSuccess("Getting the Discord gateway URL");
+            var response = await rest.SendAsync(HttpMethod.Get, "gateway/bot", null, ct).ConfigureAwait(false);
+            if (!response.IsSuccess)
+            {
+                // A 5xx, 429 or network failure is retried with backoff; a refusal (bad token) is final.
+                if (response.IsTransient) throw new HttpRequestException($"Getting the Discord gateway URL failed: {response.Describe()}");
+                throw new DiscordGatewayException($"Getting the Discord gateway URL failed: {response.Describe()}");
+            }
             _gatewayUrl = JsonSerializer.Deserialize(response.Body, DiscordJsonContext.Default.GatewayBotResponse)?.Url
                 ?? throw new DiscordGatewayException("Discord's /gateway/bot answer had no url");
         }
@@ -193,10 +203,12 @@ public sealed partial class DiscordGatewayClient(
                 _sessionId = data.GetProperty("session_id").GetString();
                 _resumeUrl = data.TryGetProperty("resume_gateway_url", out var url) ? url.GetString() : null;
                 LogReady(logger, _sessionId ?? "");
+                _sessionStartedOnThisConnection = true;
                 SessionStarted?.Invoke(name);
                 break;
             case "RESUMED":
                 LogResumed(logger, _sessionId ?? "");
+                _sessionStartedOnThisConnection = true;
                 SessionStarted?.Invoke(name);
                 break;
             case "INTERACTION_CREATE":

@@ -22,6 +22,8 @@ public sealed partial class DiscordInteractionHandler(
 {
     // Interaction tokens live 15 minutes: an id seen within that time is a replay (e.g. after a resume).
     private static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(15);
+    /// <summary>The most messages (response + follow-ups) one reply may become.</summary>
+    public const int MaxMessagesPerReply = 10;
     private readonly InteractionSettings _settings = settings ?? new InteractionSettings();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new();
 
@@ -170,6 +172,8 @@ public sealed partial class DiscordInteractionHandler(
         }
         var command = new ChatCommand(User(interaction), Place(interaction), interaction.Data?.Name ?? "", args);
         var reply = await commands.HandleCommandAsync(command, ct).ConfigureAwait(false);
+        // Help is for the asker only; it would clutter the channel.
+        if (command.Name == "help") reply = reply with { Private = true };
         return Message(reply, InteractionTypes.ChannelMessage);
     }
 
@@ -206,6 +210,12 @@ public sealed partial class DiscordInteractionHandler(
         var flags = reply.Private || reply.IsRefusal ? DiscordLimits.EphemeralFlag : (int?)null;
         var parts = ChatRenderer.Render(reply.Markdown, SourceFormat.Markdown, RenderTarget.DiscordMarkdown, new RenderOptions { MaxParts = int.MaxValue }).Parts;
         if (parts.Count == 0 || parts.All(string.IsNullOrWhiteSpace)) parts = ["(no content)"];
+        if (parts.Count > MaxMessagesPerReply)
+        {
+            // A reply is meant to be read in the channel: past this many messages it is cut short.
+            var note = $"\n… ({parts.Count - MaxMessagesPerReply + 1} more messages not shown)";
+            parts = [.. parts.Take(MaxMessagesPerReply - 1), DiscordLimits.Fit(parts[MaxMessagesPerReply - 1], DiscordLimits.ContentLength - note.Length) + note];
+        }
         // An updated message is a single message: only its first part fits.
         if (type == InteractionTypes.UpdateMessage) parts = [parts[0]];
         var data = parts.Select((p, i) => new InteractionCallbackData

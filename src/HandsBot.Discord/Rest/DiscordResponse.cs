@@ -28,6 +28,7 @@ public sealed record DiscordResponse
     {
         if (Refusal is not null) return Refusal;
         if (StatusCode == 0) return ErrorMessage ?? "network error";
+        if (StatusCode == 401) return "401 Unauthorized: Discord rejected the bot token";
         var status = $"{StatusCode} {(HttpStatusCode)StatusCode}";
         return ErrorCode is null ? status : $"{status}: {ErrorMessage} ({ErrorCode})";
     }

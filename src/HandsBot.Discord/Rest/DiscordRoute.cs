@@ -33,6 +33,8 @@ public sealed record DiscordRoute(string Template, string Major, bool IsInteract
             }
             else if (isInteraction && i is 1 or 2)
             {
+                // Each interaction is its own queue: callbacks never wait behind another interaction's.
+                if (i == 1) major.Add(segments[i]);
                 template[i] = i == 1 ? ":id" : ":token";
             }
             else

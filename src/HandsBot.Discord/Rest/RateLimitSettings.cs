@@ -11,4 +11,9 @@ public sealed class RateLimitSettings
     /// <summary>A 429 whose retry_after is at most this is waited out and retried in place; longer ones are returned.</summary>
     public TimeSpan MaxInlineRetryWait { get; set; } = TimeSpan.FromSeconds(5);
     public int MaxRetries { get; set; } = 3;
+    /// <summary>
+    /// Extra wait after a bucket's reset: Reset-After is rounded to milliseconds and clocks differ,
+    /// so sending exactly at the reset can still draw a 429.
+    /// </summary>
+    public TimeSpan ResetOffset { get; set; } = TimeSpan.FromMilliseconds(50);
 }

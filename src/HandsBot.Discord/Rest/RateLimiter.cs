@@ -49,7 +49,7 @@ internal sealed class RateLimiter(TimeProvider time, RateLimitSettings settings)
         lock (bucket)
         {
             bucket.Remaining = remaining.Value;
-            bucket.ResetAt = time.GetUtcNow() + (resetAfter ?? TimeSpan.Zero);
+            bucket.ResetAt = time.GetUtcNow() + (resetAfter ?? TimeSpan.Zero) + settings.ResetOffset;
         }
     }
 

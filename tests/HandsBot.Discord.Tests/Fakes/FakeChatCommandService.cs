@@ -7,18 +7,20 @@ namespace HandsBot.Discord.Tests.Fakes;
 /// <summary>Records every command, tap and completion; answers with configurable functions.</summary>
 public sealed class FakeChatCommandService : IChatCommandService
 {
+    /// <summary>The command set as the real ChatCommandService (branch chat) declares it.</summary>
     public static readonly IReadOnlyList<CommandInfo> Standard =
     [
-        new("hands", "/hands", "List hands and their state", false),
+        new("hands", "/hands [page]", "List every hand with its state, schedule and next run", false),
         new("run", "/run <hand>", "Run a hand now", true),
         new("pause", "/pause <hand>", "Pause a hand's schedule", true),
-        new("resume", "/resume <hand>", "Resume a hand's schedule", true),
-        new("status", "/status [hand]", "Show status", true),
-        new("history", "/history <hand> [count]", "Recent runs of a hand", true),
-        new("approvals", "/approvals", "Pending approvals", false),
-        new("approve", "/approve <id> [note]", "Approve a pending action", false),
-        new("reject", "/reject <id> [reason]", "Reject a pending action", false),
-        new("help", "/help", "What HandsBot can do", false),
+        new("resume", "/resume <hand>", "Resume a paused hand", true),
+        new("status", "/status <hand>", "A hand's schedule, next runs, recent outcomes and problems", true),
+        new("history", "/history <hand> [n]", "A hand's last n runs (default 10, at most 50)", true),
+        new("output", "/output <run id>", "The full output of a run (a unique prefix of its id is enough)", false),
+        new("approvals", "/approvals", "Approvals waiting for a decision", false),
+        new("approve", "/approve <reference>", "Approve a waiting action (a unique prefix is enough)", false),
+        new("reject", "/reject <reference>", "Reject a waiting action (a unique prefix is enough)", false),
+        new("help", "/help", "The commands you may use", false),
     ];
 
     public IReadOnlyList<CommandInfo> Commands { get; set; } = Standard;
