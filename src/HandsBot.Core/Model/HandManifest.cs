@@ -87,7 +87,7 @@ public sealed record ApprovalGate
     public TimeSpan? ExpiresAfter { get; init; }
     /// <summary>The command run on approval; when null the hand's own command runs again with HAND_APPROVED_GATE.</summary>
     public RunSpec? Command { get; init; }
-    /// <summary>Identities (e.g. "telegram:42") who may decide; empty means the configured admins.</summary>
+    /// <summary>Identities (e.g. "telegram:42") who may decide; empty means the configured admins and operators.</summary>
     public IReadOnlyList<string> Approvers { get; init; } = [];
 
     public bool IsBroadcast => string.Equals(Action, "broadcast", StringComparison.Ordinal);
