@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using HandsBot.Core.Access;
 using HandsBot.Core.Chat;
 using HandsBot.Core.Configuration;
 using HandsBot.Core.Delivery;
@@ -52,7 +53,7 @@ public sealed class DiscordLoadProgram : ILoadProgram
         var options = Options.Create(new DiscordOptions { Token = "bench", ApplicationId = "1", ApiUrl = address + "/api/v10" });
         using var http = new HttpClient();
         var rest = new DiscordRestClient(http, options, TimeProvider.System, NullLogger<DiscordRestClient>.Instance);
-        var handler = new DiscordInteractionHandler(new ThousandHands(), rest, TimeProvider.System, NullLogger<DiscordInteractionHandler>.Instance);
+        var handler = new DiscordInteractionHandler(Commands(), rest, TimeProvider.System, NullLogger<DiscordInteractionHandler>.Instance);
 
         var starts = new long[iterations + warmup];
         for (var i = 0; i < iterations + warmup; i++)
@@ -76,6 +77,30 @@ public sealed class DiscordLoadProgram : ILoadProgram
     }
 
     /// <summary>A stand-in command service with 1,000 hands: /hands sorts them and renders the first page.</summary>
+    /// <summary>
+    /// The real command set over an engine of 1,000 hands (the Telegram fakes' engine, compiled in), so
+    /// the figure includes building and rendering the /hands page.
+    /// </summary>
+    private static IChatCommandService Commands()
+    {
+#if HANDSBOT_TELEGRAM_FAKES
+        var access = new AccessPolicy(
+            Options.Create(new AccessOptions { Admins = ["discord:42"] }),
+            Options.Create(new ChannelsOptions()),
+            Options.Create(new TelegramOptions()),
+            Options.Create(new DiscordOptions()));
+        return new ChatCommandService(
+            new HandsBot.Telegram.Tests.Fakes.FakeHandsEngine(1000, DateTimeOffset.UtcNow),
+            access,
+            new NullAuditStore(),
+            TimeProvider.System,
+            NullLogger<ChatCommandService>.Instance,
+            Options.Create(new OutputOptions()));
+#else
+        return new ThousandHands();
+#endif
+    }
+
     private sealed class ThousandHands : IChatCommandService
     {
         private readonly (string Name, string Schedule, DateTimeOffset Next, bool Paused)[] _hands = Enumerable.Range(0, 1000)

@@ -120,11 +120,6 @@ public sealed class TelegramLoadProgram : ILoadProgram
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 
-    private sealed class NullAuditStore : IAuditStore
-    {
-        public Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default) => Task.CompletedTask;
-        public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditEntry>>([]);
-    }
 #else
     public Task<int> RunAsync(string[] args)
     {
