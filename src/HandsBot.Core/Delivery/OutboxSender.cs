@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using HandsBot.Core.Storage;
+using HandsBot.Core.Util;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -30,23 +31,7 @@ public sealed class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PumpOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                // The store failed (disk full, locked): cool down and try again; never die.
-                logger.LogError(ex, "Outbox pass failed; retrying in 5 s");
-                await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken).ConfigureAwait(false);
-            }
-        }
+        await ResilientLoop.RunAsync(PumpOnceAsync, time, logger, "Outbox pass", stoppingToken).ConfigureAwait(false);
         // Let sends in progress finish so their result is recorded (shutdown flushes state).
         await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
     }

@@ -3,6 +3,7 @@ using HandsBot.Core.Chat;
 using HandsBot.Core.Model;
 using HandsBot.Core.Registry;
 using HandsBot.Core.Storage;
+using HandsBot.Core.Util;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -130,27 +131,18 @@ public sealed class ApprovalService(
         return next;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResilientLoop.RunAsync(
+            async ct =>
             {
-                var next = await ApplyDueAsync(stoppingToken).ConfigureAwait(false);
+                var next = await ApplyDueAsync(ct).ConfigureAwait(false);
                 var now = time.GetUtcNow();
-                await requests.DeadlinesChanged.WaitAsync(next is { } n ? (n > now ? n - now : TimeSpan.Zero) : null, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Applying approval deadlines failed; retrying in 5 s");
-                await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
+                await requests.DeadlinesChanged.WaitAsync(next is { } n ? (n > now ? n - now : TimeSpan.Zero) : null, time, ct).ConfigureAwait(false);
+            },
+            time,
+            logger,
+            "Applying approval deadlines",
+            stoppingToken);
 
     private static DecisionResult AlreadyDecided(ApprovalRecord approval)
     {

@@ -62,25 +62,8 @@ public sealed class Scheduler : BackgroundService
         lock (_lock) return _entries.TryGetValue(hand, out var e) ? e.NextDue : null;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Scheduler pass failed; retrying in 5 s");
-                await Task.Delay(TimeSpan.FromSeconds(5), _time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResilientLoop.RunAsync(RunOnceAsync, _time, _logger, "Scheduler pass", stoppingToken);
 
     /// <summary>One pass: refresh if needed, fire what is due, then sleep until the next due time or a wake.</summary>
     internal async Task RunOnceAsync(CancellationToken ct)

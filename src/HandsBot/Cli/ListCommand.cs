@@ -2,9 +2,7 @@ using System.Globalization;
 using HandsBot.Core.Chat;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Model;
-using HandsBot.Core.Registry;
 using HandsBot.Core.Scheduling;
-using HandsBot.Core.Storage;
 using HandsBot.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,10 +14,8 @@ internal static class ListCommand
     public static async Task<int> RunAsync(string? configPath, CliOutput output, CancellationToken ct)
     {
         var (config, settings) = HandsBotCli.LoadConfig(configPath);
-        await using var app = BotHost.Build(config, settings, BotHost.Mode.RunOnce);
+        await using var app = await BotHost.OpenEngineAsync(config, settings, ct).ConfigureAwait(false);
         var services = app.Services;
-        await services.GetRequiredService<IHandsStore>().MigrateAsync(ct).ConfigureAwait(false);
-        await services.GetRequiredService<HandRegistry>().ReloadAsync(ct).ConfigureAwait(false);
         var engine = services.GetRequiredService<IHandsEngine>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
 

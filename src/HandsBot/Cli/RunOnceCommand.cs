@@ -1,7 +1,5 @@
 using HandsBot.Core.Engine;
 using HandsBot.Core.Model;
-using HandsBot.Core.Registry;
-using HandsBot.Core.Storage;
 using HandsBot.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,10 +15,8 @@ internal static class RunOnceCommand
     public static async Task<int> RunAsync(string? configPath, string hand, CliOutput output, CancellationToken ct)
     {
         var (config, settings) = HandsBotCli.LoadConfig(configPath);
-        await using var app = BotHost.Build(config, settings, BotHost.Mode.RunOnce);
+        await using var app = await BotHost.OpenEngineAsync(config, settings, ct).ConfigureAwait(false);
         var services = app.Services;
-        await services.GetRequiredService<IHandsStore>().MigrateAsync(ct).ConfigureAwait(false);
-        await services.GetRequiredService<HandRegistry>().ReloadAsync(ct).ConfigureAwait(false);
         var engine = services.GetRequiredService<IHandsEngine>();
         var coordinator = services.GetRequiredService<RunCoordinator>();
 

@@ -5,6 +5,7 @@ using HandsBot.Core.Delivery;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Manifest;
 using HandsBot.Core.Registry;
+using HandsBot.Core.Storage;
 using HandsBot.Agents;
 using HandsBot.Discord;
 using HandsBot.Storage.Sqlite;
@@ -76,6 +77,18 @@ internal static class BotHost
             if (settings.Telegram.Enabled && settings.Telegram.Mode == "webhook") app.MapTelegramWebhook();
             if (settings.Discord.Enabled && settings.Discord.PublicKey.Length > 0) app.MapDiscordInteractions();
         }
+        return app;
+    }
+
+    /// <summary>
+    /// The engine without its loops, for one-shot commands (`list`, `run`): the store is migrated and the
+    /// hands loaded, but nothing is scheduled, delivered or recovered (a running `serve` owns that).
+    /// </summary>
+    public static async Task<WebApplication> OpenEngineAsync(LoadedConfig config, HandsBotSettings settings, CancellationToken ct)
+    {
+        var app = Build(config, settings, Mode.RunOnce);
+        await app.Services.GetRequiredService<IHandsStore>().MigrateAsync(ct).ConfigureAwait(false);
+        await app.Services.GetRequiredService<HandRegistry>().ReloadAsync(ct).ConfigureAwait(false);
         return app;
     }
 
