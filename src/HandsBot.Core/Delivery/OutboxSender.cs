@@ -22,6 +22,8 @@ public sealed class OutboxSender(
 {
     public const int MaxAttempts = 10;
     public const int MaxParallelChats = 8;
+    /// <summary>How soon to look again when items are pending behind a chat's retry.</summary>
+    public static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
 
     private readonly ConcurrentDictionary<string, Task> _inFlight = new();
@@ -49,11 +51,14 @@ public sealed class OutboxSender(
             if (!task.IsCompleted) _inFlight[item.OrderingKey] = task;
         }
         var next = await store.NextPendingAtAsync(ct).ConfigureAwait(false);
-        TimeSpan? wait = next is { } at && at > now ? at - now : null;
-        if (next is { } a && a <= now && _inFlight.IsEmpty && due.Count > 0)
+        // An item can be due while the head of its chat waits for a retry: nothing to start now, but the
+        // head's time is not the store's minimum, so look again shortly instead of sleeping until woken.
+        TimeSpan? wait = next switch
         {
-            return; // more due items than one pass took
-        }
+            null => null,
+            { } at when at > now => at - now,
+            _ => IdleRecheck,
+        };
         await outbox.Wake.WaitAsync(wait, time, ct).ConfigureAwait(false);
     }
 

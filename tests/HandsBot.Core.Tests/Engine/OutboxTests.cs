@@ -128,4 +128,38 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal(ExecutionOutcome.Success, view.LastOutcome);
         Assert.Contains(view.RouteProblems, p => p.Contains("console:console", StringComparison.Ordinal) && p.Contains("chat not found", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Sender_DeliversAChatsQueue_AfterItsHeadsRetryTime_WithoutAnyNewEnqueue()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var engine = await new EngineHarness(_folder, time).StartAsync();
+        engine.Channel.Script.Enqueue(SendResult.Transient("429 Too Many Requests", TimeSpan.FromSeconds(30)));
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Channel.OnSent += _ =>
+        {
+            if (engine.Channel.Sent.Count == 2) delivered.TrySetResult();
+        };
+        var outbox = engine.Get<Outbox>();
+        await outbox.EnqueueAsync("a", Text("first"), [Console], null, null);
+        await outbox.EnqueueAsync("b", Text("second"), [Console], null, null);
+
+        await engine.Sender.StartAsync(CancellationToken.None);
+        try
+        {
+            await EngineHarness.WaitUntilAsync(() => engine.Channel.Attempts == 1, "the first attempt");
+            // Time passes in steps, as it does; nothing else wakes the sender.
+            while (!delivered.Task.IsCompleted && time.GetUtcNow() < Start.AddMinutes(5))
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                await Task.WhenAny(delivered.Task, Task.Delay(10));
+            }
+            await delivered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(["first", "second"], engine.Channel.Texts);
+        }
+        finally
+        {
+            await engine.Sender.StopAsync(CancellationToken.None);
+        }
+    }
 }
