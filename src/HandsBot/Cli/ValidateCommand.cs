@@ -1,3 +1,4 @@
+using HandsBot.Agents;
 using HandsBot.Core.Manifest;
 using HandsBot.Hosting;
 
@@ -17,7 +18,12 @@ internal static class ValidateCommand
             return Task.FromResult(HandsBotCli.UsageError);
         }
         var context = handsDir is null ? registry.LoadContext : registry.LoadContext with { DisplayRoot = Directory.GetCurrentDirectory() };
-        var hands = HandLoader.LoadAll(dir, context);
+        // Agent hands' tools also need valid sidecars; the agents module knows their format.
+        var hands = HandLoader.LoadAll(dir, context)
+            .Select(h => h.Manifest is { IsAgent: true }
+                ? h with { Diagnostics = [.. h.Diagnostics, .. AgentTools.Check(h, context.SharedToolsDir).Where(d => !h.Diagnostics.Contains(d))] }
+                : h)
+            .ToList();
         foreach (var hand in hands)
         {
             foreach (var diagnostic in hand.Diagnostics) (diagnostic.IsError ? output.Err : output.Out).WriteLine(diagnostic.ToString());

@@ -133,4 +133,16 @@ public sealed class CliTests : IDisposable
         Assert.Contains("client_id=123456789012345678", ok.Out, StringComparison.Ordinal);
         Assert.Contains("applications.commands", ok.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Validate_ReportsAgentToolsWithoutAValidSidecar()
+    {
+        _bot.AddHand("agent", "[hand]\n[agent]\nmodel = \"m\"\n[tools]\nrequired = [\"probe\"]\n", ("SYSTEM.md", "Probe."), ("tools/probe", "#!/bin/sh\necho {}\n"));
+
+        var (exit, _, stderr) = await Run("validate", "--config", _bot.ConfigPath);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("probe", stderr, StringComparison.Ordinal);
+        Assert.Contains("sidecar", stderr, StringComparison.OrdinalIgnoreCase);
+    }
 }
