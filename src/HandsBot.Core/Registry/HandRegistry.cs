@@ -15,6 +15,7 @@ public sealed class HandRegistry
     private readonly IHandStore _store;
     private readonly ILogger<HandRegistry> _logger;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
+    private bool _loaded;
     private volatile Snapshot _snapshot = new([], new Dictionary<string, HandDefinition>(StringComparer.OrdinalIgnoreCase));
 
     public HandRegistry(HandRegistrySettings settings, IHandStore store, ILogger<HandRegistry> logger)
@@ -55,12 +56,16 @@ public sealed class HandRegistry
             var previous = _snapshot.ByName;
             var added = byName.Keys.Where(n => !previous.ContainsKey(n)).ToList();
             var removed = previous.Keys.Where(n => !byName.ContainsKey(n)).ToList();
-            var changed = byName.Values.Where(h => previous.TryGetValue(h.Name, out var old) && old.ContentHash != h.ContentHash).Select(h => h.Name).ToList();
+            var changed = byName.Values.Where(h => previous.TryGetValue(h.Name, out var old) && !Same(old, h)).Select(h => h.Name).ToList();
 
-            foreach (var hand in byName.Values)
+            // Only new and changed hands are written: a run writing files in its own folder wakes the
+            // watcher, and rewriting 10,000 unchanged rows for that would be wasted work.
+            var first = !_loaded;
+            foreach (var hand in byName.Values.Where(h => first || !previous.TryGetValue(h.Name, out var old) || !Same(old, h)))
             {
                 await _store.UpsertHandAsync(ToIndexEntry(hand), ct).ConfigureAwait(false);
             }
+            _loaded = true;
             var indexed = await _store.ListHandsAsync(ct).ConfigureAwait(false);
             foreach (var row in indexed.Where(r => !byName.ContainsKey(r.Name)))
             {
@@ -83,6 +88,13 @@ public sealed class HandRegistry
             _reloadLock.Release();
         }
     }
+
+    /// <summary>
+    /// Same files and same verdict. A hand can become valid without its files changing (run.sh made
+    /// executable, a tool installed), so the diagnostics count too.
+    /// </summary>
+    private static bool Same(HandDefinition a, HandDefinition b) =>
+        a.ContentHash == b.ContentHash && a.Directory == b.Directory && a.Diagnostics.SequenceEqual(b.Diagnostics);
 
     private static HandIndexEntry ToIndexEntry(HandDefinition hand) => new(
         hand.Name,

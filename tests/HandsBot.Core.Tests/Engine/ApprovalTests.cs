@@ -18,6 +18,14 @@ public sealed class ApprovalTests : IDisposable
     private void AddBriefing(string gate = "post = { action = \"broadcast\", description = \"Post the briefing\" }") =>
         _folder.AddHand("briefing", $"[hand]\n[run]\ncommand = \"echo 'Market is calm'\"\n[approval_gates]\n{gate}\n[output]\nchannel = \"console\"\n");
 
+    /// <summary>Completes once a decision has been carried out (messages updated, action started).</summary>
+    private static Task<ApprovalRecord> NextDecision(EngineHarness engine)
+    {
+        var tcs = new TaskCompletionSource<ApprovalRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Approvals.Decided += a => tcs.TrySetResult(a);
+        return tcs.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     private static async Task<ApprovalRecord> RunAndGetApprovalAsync(EngineHarness engine, string hand)
     {
         var run = await engine.Engine.TriggerAsync(hand, new RunRequest(RunTrigger.Manual, "console:local"));
@@ -115,8 +123,10 @@ public sealed class ApprovalTests : IDisposable
         }
         time.Advance(TimeSpan.FromSeconds(301)); // the deadline passes while HandsBot is down
 
-        await using var engine = await new EngineHarness(_folder, time).StartLoopsAsync();
-        await EngineHarness.WaitUntilAsync(() => engine.Store.GetApprovalAsync(approval.Id).Result!.Status == ApprovalStatus.AutoApproved, "auto-approval at start");
+        await using var engine = new EngineHarness(_folder, time);
+        var decided = NextDecision(engine);
+        await engine.StartLoopsAsync();
+        Assert.Equal(ApprovalStatus.AutoApproved, (await decided).Status);
         await engine.SettleAsync();
         Assert.Contains(engine.Channel.Texts, t => t.Contains("Market is calm", StringComparison.Ordinal));
     }
@@ -131,8 +141,9 @@ public sealed class ApprovalTests : IDisposable
         await using var engine = await new EngineHarness(_folder, time).StartLoopsAsync();
         var approval = await RunAndGetApprovalAsync(engine, "fixer");
 
+        var decided = NextDecision(engine);
         time.Advance(TimeSpan.FromSeconds(61));
-        await EngineHarness.WaitUntilAsync(() => engine.Store.GetApprovalAsync(approval.Id).Result!.Status == ApprovalStatus.Expired, "expiry");
+        Assert.Equal(ApprovalStatus.Expired, (await decided).Status);
         await engine.SettleAsync();
 
         Assert.DoesNotContain(engine.Channel.Texts, t => t.Contains("restarted", StringComparison.Ordinal));

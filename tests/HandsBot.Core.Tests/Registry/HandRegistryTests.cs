@@ -74,6 +74,22 @@ public sealed class HandRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_NoticesAHandThatBecameValid_WithoutItsFilesChanging()
+    {
+        var dir = _folder.AddHand("script", "[hand]\n[run]\ncommand = \"./run.sh\"\n");
+        File.WriteAllText(Path.Combine(dir, "run.sh"), "#!/bin/sh\necho hi\n");
+        await using var engine = await new EngineHarness(_folder, new FakeTimeProvider(Start)).StartAsync();
+        Assert.False(engine.Registry.Find("script")!.IsValid);
+
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(dir, "run.sh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var change = await engine.Registry.ReloadAsync();
+
+        Assert.Equal(["script"], change.Changed);
+        Assert.True(engine.Registry.Find("script")!.IsValid);
+        Assert.True((await engine.Store.GetHandAsync("script"))!.Valid);
+    }
+
+    [Fact]
     public async Task Find_IsCaseInsensitive_AndDuplicateNamesKeepTheFirstFolder()
     {
         _folder.AddHand("alpha", Valid);
