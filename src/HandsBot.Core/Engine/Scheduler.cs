@@ -102,20 +102,23 @@ public sealed class Scheduler : BackgroundService
             Entry entry;
             try
             {
-                if (old is not null && old.Hash == hand.ContentHash)
+                var fingerprint = Fingerprint(schedule);
+                if (old is not null && Fingerprint(old.Schedule) == fingerprint)
                 {
-                    entry = old with { Hand = hand };
+                    // Same schedule (maybe another description or prompt): keep the due time.
+                    entry = old with { Hand = hand, Schedule = schedule, Hash = hand.ContentHash };
                 }
-                else if (old is null && row?.NextDueAt is { } stored)
+                else if (old is null && row?.NextDueAt is { } stored && await StoredFingerprintMatchesAsync(hand.Name, fingerprint, ct).ConfigureAwait(false))
                 {
                     // Known from before a restart (or a pause): may be in the past; FireDue applies the misfire policy.
                     entry = new Entry(hand, schedule, hand.ContentHash, stored, FromStore: true);
                 }
                 else
                 {
-                    // New hand, or its manifest changed: schedule from now.
+                    // New hand, or its schedule changed (also while HandsBot was down): schedule from now.
                     var first = First(schedule, now);
                     await _store.SetNextDueAsync(hand.Name, first, ct).ConfigureAwait(false);
+                    await _store.SetSettingAsync(FingerprintKey(hand.Name), fingerprint, ct).ConfigureAwait(false);
                     entry = new Entry(hand, schedule, hand.ContentHash, first);
                 }
             }
@@ -284,6 +287,19 @@ public sealed class Scheduler : BackgroundService
             await _store.CompleteExecutionAsync(new ExecutionCompletion(id, ExecutionOutcome.Missed, slot, null, error, null, []), ct).ConfigureAwait(false);
         }
         _logger.LogWarning("{Hand} missed {Count} scheduled runs while HandsBot was not running", hand, missedCount);
+    }
+
+    /// <summary>What decides the due times; a change to it reschedules the hand from now.</summary>
+    internal static string Fingerprint(HandSchedule s) =>
+        string.Join('|', s.Kind, s.Cron, s.Interval?.Ticks, string.Join(',', s.At), s.TimeZone);
+
+    private static string FingerprintKey(string hand) => "schedule:" + hand;
+
+    /// <summary>True when the stored due time was computed from this schedule (or from an unknown one, as after an upgrade).</summary>
+    private async Task<bool> StoredFingerprintMatchesAsync(string hand, string fingerprint, CancellationToken ct)
+    {
+        var stored = await _store.GetSettingAsync(FingerprintKey(hand), ct).ConfigureAwait(false);
+        return stored is null || stored == fingerprint;
     }
 
     /// <summary>The first due time of a newly scheduled hand: the next occurrence after now (interval: now + interval).</summary>

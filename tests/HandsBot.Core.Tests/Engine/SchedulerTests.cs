@@ -194,4 +194,39 @@ public sealed class SchedulerTests : IDisposable
         await engine.SettleAsync();
         Assert.Single(await engine.Store.ListExecutionsAsync("tick", 10));
     }
+
+    [Fact]
+    public async Task ScheduleChangedWhileDown_IsRescheduledFromTheNewSchedule_NotFiredAtTheOldTime()
+    {
+        var start = new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero);
+        var dir = _folder.AddHand("daily", Hand("schedule = \"0 7 * * *\""));
+        var time = new FakeTimeProvider(start);
+        await using (var first = await new EngineHarness(_folder, time).StartLoopsAsync())
+        {
+            Assert.Equal(start.AddHours(1), (await first.Store.GetHandAsync("daily"))!.NextDueAt);
+        }
+        File.WriteAllText(Path.Combine(dir, "HAND.toml"), Hand("schedule = \"0 9 * * *\""));
+        time.Advance(TimeSpan.FromMinutes(30));
+
+        await using var engine = await new EngineHarness(_folder, time).StartLoopsAsync();
+
+        Assert.Equal(start.AddHours(3), (await engine.Store.GetHandAsync("daily"))!.NextDueAt);
+        Assert.Equal(start.AddHours(3), engine.Scheduler.NextDue("daily"));
+    }
+
+    [Fact]
+    public async Task DescriptionChanged_KeepsTheDueTime()
+    {
+        var start = new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero);
+        var dir = _folder.AddHand("beat", "[hand]\n[hand.schedule]\ninterval = 600\n[run]\ncommand = \"echo beat\"\n");
+        var time = new FakeTimeProvider(start);
+        await using var engine = await new EngineHarness(_folder, time).StartLoopsAsync();
+        time.Advance(TimeSpan.FromMinutes(3));
+
+        File.WriteAllText(Path.Combine(dir, "HAND.toml"), "[hand]\ndescription = \"now with words\"\n[hand.schedule]\ninterval = 600\n[run]\ncommand = \"echo beat\"\n");
+        await engine.Registry.ReloadAsync();
+        await engine.Scheduler.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal(start.AddMinutes(10), engine.Scheduler.NextDue("beat"));
+    }
 }
