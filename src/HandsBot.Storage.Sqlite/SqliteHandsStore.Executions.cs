@@ -12,33 +12,35 @@ public sealed partial class SqliteHandsStore
         files, parent_id, requested_by, prompt, state
         """;
 
+    private const string InsertExecutionSql = $"""
+        INSERT INTO executions ({ExecutionColumns})
+        VALUES (@id, @hand, @trigger, @scheduled_for, @started_at, @completed_at, @outcome, @output, @error, @stderr,
+                @files, @parent_id, @requested_by, @prompt, @state);
+        """;
+
     /// <summary>Inserts a new execution (usually running, outcome null). A duplicate id throws.</summary>
     public Task InsertExecutionAsync(ExecutionRecord execution, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(execution);
-        return ExecuteAsync(
-            $"""
-            INSERT INTO executions ({ExecutionColumns})
-            VALUES (@id, @hand, @trigger, @scheduled_for, @started_at, @completed_at, @outcome, @output, @error, @stderr,
-                    @files, @parent_id, @requested_by, @prompt, @state);
-            """,
-            c => c.With("@id", execution.Id)
-                  .With("@hand", execution.Hand)
-                  .With("@trigger", SnakeCaseEnum<RunTrigger>.ToText(execution.Trigger))
-                  .With("@scheduled_for", UnixTime.ToDb(execution.ScheduledFor))
-                  .With("@started_at", UnixTime.ToMs(execution.StartedAt))
-                  .With("@completed_at", UnixTime.ToDb(execution.CompletedAt))
-                  .With("@outcome", execution.Outcome is { } o ? SnakeCaseEnum<ExecutionOutcome>.ToText(o) : null)
-                  .With("@output", execution.Output)
-                  .With("@error", execution.Error)
-                  .With("@stderr", execution.Stderr)
-                  .With("@files", SqliteExtensions.ToJson(execution.Files))
-                  .With("@parent_id", execution.ParentId)
-                  .With("@requested_by", execution.RequestedBy)
-                  .With("@prompt", execution.Prompt)
-                  .With("@state", execution.State),
-            ct);
+        return ExecuteAsync(InsertExecutionSql, c => BindExecution(c, execution), ct);
     }
+
+    private static void BindExecution(SqliteCommand c, ExecutionRecord execution) =>
+        c.With("@id", execution.Id)
+         .With("@hand", execution.Hand)
+         .With("@trigger", SnakeCaseEnum<RunTrigger>.ToText(execution.Trigger))
+         .With("@scheduled_for", UnixTime.ToDb(execution.ScheduledFor))
+         .With("@started_at", UnixTime.ToMs(execution.StartedAt))
+         .With("@completed_at", UnixTime.ToDb(execution.CompletedAt))
+         .With("@outcome", execution.Outcome is { } o ? SnakeCaseEnum<ExecutionOutcome>.ToText(o) : null)
+         .With("@output", execution.Output)
+         .With("@error", execution.Error)
+         .With("@stderr", execution.Stderr)
+         .With("@files", SqliteExtensions.ToJson(execution.Files))
+         .With("@parent_id", execution.ParentId)
+         .With("@requested_by", execution.RequestedBy)
+         .With("@prompt", execution.Prompt)
+         .With("@state", execution.State);
 
     /// <summary>
     /// Records the end of a run. Only an execution still running (outcome null) or waiting for approval is
@@ -48,37 +50,39 @@ public sealed partial class SqliteHandsStore
     public Task CompleteExecutionAsync(ExecutionCompletion completion, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        return WriteAsync(
-            async connection =>
-            {
-                await using (var update = connection.Command(
-                    """
-                    UPDATE executions SET
-                        outcome = @outcome, completed_at = @completed_at, output = @output,
-                        error = @error, stderr = @stderr, files = @files
-                    WHERE id = @id AND (outcome IS NULL OR outcome = 'approval_pending');
-                    """))
-                {
-                    update.With("@id", completion.Id)
-                          .With("@outcome", SnakeCaseEnum<ExecutionOutcome>.ToText(completion.Outcome))
-                          .With("@completed_at", UnixTime.ToMs(completion.CompletedAt))
-                          .With("@output", completion.Output)
-                          .With("@error", completion.Error)
-                          .With("@stderr", completion.Stderr)
-                          .With("@files", SqliteExtensions.ToJson(completion.Files));
-                    if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1)
-                    {
-                        return true;
-                    }
-                }
+        return WriteAsync(connection => CompleteOnAsync(connection, null, completion, ct), ct);
+    }
 
-                await using var existing = connection.Command("SELECT outcome FROM executions WHERE id = @id;").With("@id", completion.Id);
-                var outcome = await existing.ExecuteScalarAsync(ct).ConfigureAwait(false)
-                    ?? throw new KeyNotFoundException($"No execution with id '{completion.Id}' is in the store.");
-                Log.LateCompletionIgnored(_logger, completion.Id, SnakeCaseEnum<ExecutionOutcome>.ToText(completion.Outcome), (string)outcome);
-                return false;
-            },
-            ct);
+    /// <summary>The completion on an open connection (and transaction): true when the row was updated.</summary>
+    private async Task<bool> CompleteOnAsync(SqliteConnection connection, SqliteTransaction? transaction, ExecutionCompletion completion, CancellationToken ct)
+    {
+        await using (var update = connection.Command(
+            """
+            UPDATE executions SET
+                outcome = @outcome, completed_at = @completed_at, output = @output,
+                error = @error, stderr = @stderr, files = @files
+            WHERE id = @id AND (outcome IS NULL OR outcome = 'approval_pending');
+            """,
+            transaction))
+        {
+            update.With("@id", completion.Id)
+                  .With("@outcome", SnakeCaseEnum<ExecutionOutcome>.ToText(completion.Outcome))
+                  .With("@completed_at", UnixTime.ToMs(completion.CompletedAt))
+                  .With("@output", completion.Output)
+                  .With("@error", completion.Error)
+                  .With("@stderr", completion.Stderr)
+                  .With("@files", SqliteExtensions.ToJson(completion.Files));
+            if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1)
+            {
+                return true;
+            }
+        }
+
+        await using var existing = connection.Command("SELECT outcome FROM executions WHERE id = @id;", transaction).With("@id", completion.Id);
+        var outcome = await existing.ExecuteScalarAsync(ct).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"No execution with id '{completion.Id}' is in the store.");
+        Log.LateCompletionIgnored(_logger, completion.Id, SnakeCaseEnum<ExecutionOutcome>.ToText(completion.Outcome), (string)outcome);
+        return false;
     }
 
     /// <summary>Saves the prompt and/or conversation state; a null argument keeps the stored value.</summary>

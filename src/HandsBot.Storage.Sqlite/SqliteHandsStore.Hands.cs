@@ -80,24 +80,25 @@ public sealed partial class SqliteHandsStore
     /// </summary>
     /// <exception cref="KeyNotFoundException">No hand has this name.</exception>
     public Task RecordRunAsync(string name, ExecutionOutcome outcome, string? error, DateTimeOffset at, CancellationToken ct = default) =>
-        UpdateHandAsync(
-            name,
-            """
-            UPDATE hands SET
-                runs = runs + 1,
-                successes = successes + @success,
-                failures = failures + (1 - @success),
-                last_run_at = @at,
-                last_error = @error,
-                last_outcome = @outcome,
-                updated_at = @now
-            WHERE name = @name;
-            """,
-            c => c.With("@success", outcome == ExecutionOutcome.Success ? 1 : 0)
-                  .With("@at", UnixTime.ToMs(at))
-                  .With("@error", error)
-                  .With("@outcome", SnakeCaseEnum<ExecutionOutcome>.ToText(outcome)),
-            ct);
+        UpdateHandAsync(name, RecordRunSql, c => BindRecordRun(c, outcome, error, at), ct);
+
+    private const string RecordRunSql = """
+        UPDATE hands SET
+            runs = runs + 1,
+            successes = successes + @success,
+            failures = failures + (1 - @success),
+            last_run_at = @at,
+            last_error = @error,
+            last_outcome = @outcome,
+            updated_at = @now
+        WHERE name = @name;
+        """;
+
+    private static void BindRecordRun(SqliteCommand c, ExecutionOutcome outcome, string? error, DateTimeOffset at) =>
+        c.With("@success", outcome == ExecutionOutcome.Success ? 1 : 0)
+         .With("@at", UnixTime.ToMs(at))
+         .With("@error", error)
+         .With("@outcome", SnakeCaseEnum<ExecutionOutcome>.ToText(outcome));
 
     private async Task UpdateHandAsync(string name, string sql, Action<SqliteCommand> bind, CancellationToken ct)
     {

@@ -176,10 +176,14 @@ public sealed class HandExecutor(
             await DeliverFailureAsync(plan, execution, outcome, result.Error, replyTo, ct).ConfigureAwait(false);
         }
 
-        await store.CompleteExecutionAsync(new ExecutionCompletion(execution.Id, outcome, now, result.Output, Truncate(result.Error), result.Stderr, files), ct).ConfigureAwait(false);
         // The counters count the work: a run that succeeded and now waits for approval counts as a success.
         var counted = outcome == ExecutionOutcome.ApprovalPending ? ExecutionOutcome.Success : outcome;
-        await store.RecordRunAsync(plan.HandName, counted, counted == ExecutionOutcome.Success ? null : Truncate(result.Error), now, ct).ConfigureAwait(false);
+        await store.CompleteRunAsync(
+            new ExecutionCompletion(execution.Id, outcome, now, result.Output, Truncate(result.Error), result.Stderr, files),
+            plan.HandName,
+            counted,
+            counted == ExecutionOutcome.Success ? null : Truncate(result.Error),
+            ct).ConfigureAwait(false);
         logger.LogInformation("Execution {Execution} of {Hand} ended: {Outcome} in {Duration}", execution.Id, plan.HandName, outcome, now - execution.StartedAt);
         return execution with { Outcome = outcome, CompletedAt = now, Output = result.Output, Error = Truncate(result.Error), Stderr = result.Stderr, Files = files };
     }

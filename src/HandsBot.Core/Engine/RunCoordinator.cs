@@ -64,6 +64,29 @@ public sealed class RunCoordinator : IAsyncDisposable
     /// </summary>
     public async Task<StartResult> StartAsync(RunPlan plan, bool applyOverlap = true, CancellationToken ct = default)
     {
+        var prepared = Prepare(plan, applyOverlap);
+        if (prepared.Record is { } record)
+        {
+            try
+            {
+                await _store.InsertExecutionAsync(record, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                Abandon(prepared);
+                throw;
+            }
+        }
+        return await BeginAsync(prepared).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Decides what a trigger does under the overlap policy and reserves the hand, without writing.
+    /// The caller stores <see cref="PreparedStart.Record"/> (if any), then calls <see cref="BeginAsync"/>,
+    /// or <see cref="Abandon"/> if storing failed. The scheduler stores a whole pass in one transaction.
+    /// </summary>
+    internal PreparedStart Prepare(RunPlan plan, bool applyOverlap)
+    {
         var id = ShortIds.NewId();
         var now = _time.GetUtcNow();
         var record = new ExecutionRecord
@@ -77,9 +100,6 @@ public sealed class RunCoordinator : IAsyncDisposable
             ParentId = plan.Decision?.Parent.Id,
         };
 
-        ActiveRun? replaced = null;
-        string? skipReason = null;
-        var queued = false;
         lock (_lock)
         {
             if (!_hands.TryGetValue(plan.HandName, out var runs)) _hands[plan.HandName] = runs = new HandRuns();
@@ -87,50 +107,62 @@ public sealed class RunCoordinator : IAsyncDisposable
             {
                 switch (plan.Hand.Manifest!.Overlap)
                 {
-                    case OverlapPolicy.Skip:
-                        skipReason = $"run {ShortIds.Short(current.ExecutionId)} was still running (overlap = skip)";
-                        break;
                     case OverlapPolicy.Queue when runs.Queued is null:
                         runs.Queued = new QueuedRun(plan, record);
-                        queued = true;
-                        break;
-                    case OverlapPolicy.Queue:
-                        skipReason = $"run {ShortIds.Short(current.ExecutionId)} was still running and one run was already queued (overlap = queue)";
-                        break;
+                        return new PreparedStart(plan, null, new StartResult(StartStatus.Queued, id, "queued behind the run in progress"), applyOverlap, null);
                     case OverlapPolicy.Replace:
-                        replaced = current;
                         runs.Current = new ActiveRun(id, new CancellationTokenSource());
-                        break;
+                        return new PreparedStart(plan, record, new StartResult(StartStatus.Started, id), applyOverlap, current);
+                    default:
+                        var reason = plan.Hand.Manifest.Overlap == OverlapPolicy.Skip
+                            ? $"run {ShortIds.Short(current.ExecutionId)} was still running (overlap = skip)"
+                            : $"run {ShortIds.Short(current.ExecutionId)} was still running and one run was already queued (overlap = queue)";
+                        var skipped = record with { Outcome = ExecutionOutcome.Skipped, CompletedAt = now, Error = reason };
+                        return new PreparedStart(plan, skipped, new StartResult(StartStatus.Skipped, id, reason), applyOverlap, null);
                 }
             }
-            else if (runs.Current is null && applyOverlap)
+            if (runs.Current is null && applyOverlap)
             {
                 runs.Current = new ActiveRun(id, new CancellationTokenSource());
             }
             // else: a run after an approval runs beside whatever is in progress, untracked by overlap.
         }
+        return new PreparedStart(plan, record, new StartResult(StartStatus.Started, id), applyOverlap, null);
+    }
 
-        if (skipReason is not null)
+    /// <summary>Starts a prepared run whose record is stored: cancels the run it replaces and launches it.</summary>
+    internal async Task<StartResult> BeginAsync(PreparedStart prepared)
+    {
+        var result = prepared.Result;
+        switch (result.Status)
         {
-            await _store.InsertExecutionAsync(record, ct).ConfigureAwait(false);
-            await _store.CompleteExecutionAsync(new ExecutionCompletion(id, ExecutionOutcome.Skipped, now, null, skipReason, null, []), ct).ConfigureAwait(false);
-            _logger.LogInformation("Run of {Hand} skipped: {Reason}", plan.HandName, skipReason);
-            return new StartResult(StartStatus.Skipped, id, skipReason);
+            case StartStatus.Skipped:
+                _logger.LogInformation("Run of {Hand} skipped: {Reason}", prepared.Plan.HandName, result.Reason);
+                break;
+            case StartStatus.Queued:
+                _logger.LogInformation("Run of {Hand} queued behind the one in progress", prepared.Plan.HandName);
+                break;
+            default:
+                if (prepared.Replaced is { } replaced)
+                {
+                    _logger.LogInformation("Run {New} of {Hand} replaces run {Old}", result.ExecutionId, prepared.Plan.HandName, replaced.ExecutionId);
+                    await replaced.Cancellation.CancelAsync().ConfigureAwait(false);
+                }
+                Launch(prepared.Plan, prepared.Record!, prepared.Tracked);
+                break;
         }
-        if (queued)
-        {
-            _logger.LogInformation("Run of {Hand} queued behind the one in progress", plan.HandName);
-            return new StartResult(StartStatus.Queued, id, "queued behind the run in progress");
-        }
+        return result;
+    }
 
-        await _store.InsertExecutionAsync(record, ct).ConfigureAwait(false);
-        if (replaced is not null)
+    /// <summary>Releases what <see cref="Prepare"/> reserved when its record could not be stored.</summary>
+    internal void Abandon(PreparedStart prepared)
+    {
+        lock (_lock)
         {
-            _logger.LogInformation("Run {New} of {Hand} replaces run {Old}", id, plan.HandName, replaced.ExecutionId);
-            await replaced.Cancellation.CancelAsync().ConfigureAwait(false);
+            if (!_hands.TryGetValue(prepared.Plan.HandName, out var runs)) return;
+            if (prepared.Result.Status == StartStatus.Queued && runs.Queued?.Record.Id == prepared.Result.ExecutionId) runs.Queued = null;
+            if (runs.Current?.ExecutionId == prepared.Result.ExecutionId) runs.Current = prepared.Replaced;
         }
-        Launch(plan, record, applyOverlap);
-        return new StartResult(StartStatus.Started, id);
     }
 
     private void Launch(RunPlan plan, ExecutionRecord record, bool tracked)
@@ -277,7 +309,10 @@ public sealed class RunCoordinator : IAsyncDisposable
         public QueuedRun? Queued { get; set; }
     }
 
-    private sealed record ActiveRun(string ExecutionId, CancellationTokenSource Cancellation);
+    internal sealed record ActiveRun(string ExecutionId, CancellationTokenSource Cancellation);
 
     private sealed record QueuedRun(RunPlan Plan, ExecutionRecord Record);
 }
+
+/// <summary>A trigger decided but not yet stored: the record to store (none when queued) and what it will do.</summary>
+internal sealed record PreparedStart(RunPlan Plan, ExecutionRecord? Record, StartResult Result, bool Tracked, RunCoordinator.ActiveRun? Replaced);

@@ -149,97 +149,125 @@ public sealed class Scheduler : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Handles every hand due now as one pass: decides each slot (fire, catch up, or missed), reserves the
+    /// runs, stores all their records and next due times in one transaction, then starts them. Many hands
+    /// often share a slot (every hour at :00); one transaction keeps the last one's lag near the first's.
+    /// </summary>
     private async Task FireDueAsync(CancellationToken ct)
     {
         while (true)
         {
-            Entry entry;
             var now = _time.GetUtcNow();
+            var due = new List<Entry>();
             lock (_lock)
             {
-                if (!_queue.TryPeek(out var name, out var at) || at > now) return;
-                _queue.Dequeue();
-                // Lazy deletion: skip queue entries that no longer match the hand's due time.
-                if (!_entries.TryGetValue(name, out entry!) || entry.NextDue != at) continue;
+                while (_queue.TryPeek(out var name, out var at) && at <= now)
+                {
+                    _queue.Dequeue();
+                    // Lazy deletion: skip queue entries that no longer match the hand's due time.
+                    if (_entries.TryGetValue(name, out var entry) && entry.NextDue == at) due.Add(entry);
+                }
             }
-            DateTimeOffset next;
+            if (due.Count == 0) return;
+
+            var decisions = new List<SlotDecision>(due.Count);
+            var executions = new List<ExecutionRecord>();
             try
             {
-                next = await HandleDueAsync(entry, now, ct).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException ex)
-            {
-                _logger.LogError(ex, "Cannot schedule {Hand} any further: {Problem}", entry.Hand.Name, ex.Message);
-                lock (_lock) _entries.Remove(entry.Hand.Name);
-                continue;
-            }
-            lock (_lock)
-            {
-                if (_entries.TryGetValue(entry.Hand.Name, out var current) && current == entry)
+                foreach (var entry in due)
                 {
-                    _entries[entry.Hand.Name] = entry with { NextDue = next, FromStore = false };
-                    _queue.Enqueue(entry.Hand.Name, next);
+                    SlotDecision decision;
+                    try
+                    {
+                        decision = await DecideAsync(entry, now, ct).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        _logger.LogError(ex, "Cannot schedule {Hand} any further: {Problem}", entry.Hand.Name, ex.Message);
+                        lock (_lock) _entries.Remove(entry.Hand.Name);
+                        continue;
+                    }
+                    executions.AddRange(decision.Missed);
+                    if (decision.Fire is { } slot)
+                    {
+                        decision.Prepared = _coordinator.Prepare(new RunPlan(entry.Hand, RunTrigger.Schedule) { ScheduledFor = slot }, applyOverlap: true);
+                        if (decision.Prepared.Record is { } record) executions.Add(record);
+                    }
+                    decisions.Add(decision);
                 }
+                // The runs' records (with scheduled_for) are stored with the next due times: a crash
+                // leaves both or neither, and a restart never fires a slot twice.
+                var nextDue = decisions.Select(d => KeyValuePair.Create(d.Entry.Hand.Name, d.Next)).ToList();
+                await _store.RecordSchedulePassAsync(new SchedulePass(executions, nextDue), ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Nothing was stored: release the reservations and keep the hands due, for the retry.
+                foreach (var decision in decisions.Where(d => d.Prepared is not null)) _coordinator.Abandon(decision.Prepared!);
+                lock (_lock)
+                {
+                    foreach (var entry in due.Where(e => _entries.TryGetValue(e.Hand.Name, out var current) && current == e)) _queue.Enqueue(entry.Hand.Name, entry.NextDue);
+                }
+                throw;
+            }
+
+            foreach (var decision in decisions)
+            {
+                var started = decision.Prepared is { } prepared ? await _coordinator.BeginAsync(prepared).ConfigureAwait(false) : null;
+                var entry = decision.Entry;
+                if (decision.MissedCount > 0) _logger.LogWarning("{Hand} missed {Count} scheduled runs while HandsBot was not running", entry.Hand.Name, decision.MissedCount);
+                if (decision.Late && started is not null) _logger.LogInformation("Caught up {Hand} for its {Slot} slot ({Status})", entry.Hand.Name, decision.Fire, started.Status);
+                lock (_lock)
+                {
+                    if (_entries.TryGetValue(entry.Hand.Name, out var current) && current == entry)
+                    {
+                        _entries[entry.Hand.Name] = entry with { NextDue = decision.Next, FromStore = false };
+                        _queue.Enqueue(entry.Hand.Name, decision.Next);
+                    }
+                }
+                Handled?.Invoke(new SlotHandled(entry.Hand.Name, decision.Fire ?? decision.Last, _time.GetUtcNow(), started, decision.MissedCount, decision.Next));
             }
         }
     }
 
-    /// <summary>Fires (or records as missed) the slot that came due, and returns the hand's next due time.</summary>
-    private async Task<DateTimeOffset> HandleDueAsync(Entry entry, DateTimeOffset now, CancellationToken ct)
+    /// <summary>What to do with a due slot: fire it (or the latest of several), record missed ones, and the next due time.</summary>
+    private async Task<SlotDecision> DecideAsync(Entry entry, DateTimeOffset now, CancellationToken ct)
     {
         var name = entry.Hand.Name;
         var schedule = entry.Schedule;
         var slot = entry.NextDue;
 
-        // Every slot from the due one up to now; more than one, or a late one, means the bot was not running.
+        // Every slot from the due one up to now; more than one, or one from before the start, was missed.
         var slots = SlotsUpTo(schedule, slot, now);
         var last = slots.Last;
         var next = ScheduleCalculator.Next(schedule, last);
 
-        // A due time read from the store may belong to a slot whose run was recorded just before a
-        // crash (the run is written before the next due time): never fire it twice.
+        // A due time read from the store may belong to a slot whose run was recorded just before a crash.
         if (entry.FromStore)
         {
             var latest = (await _store.ListExecutionsAsync(name, 1, ct).ConfigureAwait(false)).FirstOrDefault();
             if (latest?.ScheduledFor is { } handled && handled >= last)
             {
-                await _store.SetNextDueAsync(name, next, ct).ConfigureAwait(false);
-                Handled?.Invoke(new SlotHandled(name, last, _time.GetUtcNow(), null, 0, next));
-                return next;
+                return new SlotDecision(entry, last, next, null, [], 0, Late: false);
             }
         }
 
         // Missed: the slot came while HandsBot was not running, or several slots passed at once (a
         // suspended machine). A single slot that came while running fires, however late.
         var late = slots.Count > 1 || slot < _startedAt;
-        DateTimeOffset? fire = null;
+        if (!late) return new SlotDecision(entry, last, next, slot, [], 0, Late: false);
+
         var missedCount = slots.Count;
-        var missed = slots.Recent;
-        if (!late)
-        {
-            fire = slot;
-            missedCount = 0;
-            missed = [];
-        }
-        else if (schedule.Misfire == MisfirePolicy.RunOnce && now - last <= schedule.MisfireGrace)
+        var recent = slots.Recent;
+        DateTimeOffset? fire = null;
+        if (schedule.Misfire == MisfirePolicy.RunOnce && now - last <= schedule.MisfireGrace)
         {
             fire = last;
             missedCount--;
-            missed = missed.Take(missed.Count - 1).ToList();
+            recent = recent.Take(recent.Count - 1).ToList();
         }
-
-        await RecordMissedAsync(name, schedule, missed, missedCount, ct).ConfigureAwait(false);
-        StartResult? started = null;
-        if (fire is { } f)
-        {
-            // The run's record (with scheduled_for) is written before the next due time, so a crash
-            // in between is recognised above and never fires the slot twice.
-            started = await _coordinator.StartAsync(new RunPlan(entry.Hand, RunTrigger.Schedule) { ScheduledFor = f }, applyOverlap: true, ct).ConfigureAwait(false);
-            if (late) _logger.LogInformation("Caught up {Hand} for its {Slot} slot ({Status})", name, f, started.Status);
-        }
-        await _store.SetNextDueAsync(name, next, ct).ConfigureAwait(false);
-        Handled?.Invoke(new SlotHandled(name, fire ?? last, _time.GetUtcNow(), started, missedCount, next));
-        return next;
+        return new SlotDecision(entry, last, next, fire, MissedRecords(name, schedule, recent, missedCount), missedCount, Late: true);
     }
 
     /// <summary>The slots from <paramref name="first"/> up to <paramref name="now"/>: how many, the last, and the most recent few.</summary>
@@ -271,22 +299,23 @@ public sealed class Scheduler : BackgroundService
         return new SlotRun(count, last, [.. recent]);
     }
 
-    private async Task RecordMissedAsync(string hand, HandSchedule schedule, List<DateTimeOffset> recorded, long missedCount, CancellationToken ct)
+    private static List<ExecutionRecord> MissedRecords(string hand, HandSchedule schedule, List<DateTimeOffset> recorded, long missedCount)
     {
-        if (missedCount <= 0) return;
+        if (missedCount <= 0) return [];
         var why = schedule.Misfire == MisfirePolicy.Skip
             ? "HandsBot was not running at this time (misfire = skip)"
             : $"HandsBot was not running at this time and the slot is older than misfire_grace ({schedule.MisfireGrace.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)";
-        foreach (var slot in recorded)
+        return recorded.Select(slot => new ExecutionRecord
         {
-            var id = ShortIds.NewId();
-            var error = missedCount > recorded.Count && slot == recorded[0]
-                ? $"{why}; {missedCount - recorded.Count} earlier slots were missed too"
-                : why;
-            await _store.InsertExecutionAsync(new ExecutionRecord { Id = id, Hand = hand, Trigger = RunTrigger.Schedule, StartedAt = slot, ScheduledFor = slot }, ct).ConfigureAwait(false);
-            await _store.CompleteExecutionAsync(new ExecutionCompletion(id, ExecutionOutcome.Missed, slot, null, error, null, []), ct).ConfigureAwait(false);
-        }
-        _logger.LogWarning("{Hand} missed {Count} scheduled runs while HandsBot was not running", hand, missedCount);
+            Id = ShortIds.NewId(),
+            Hand = hand,
+            Trigger = RunTrigger.Schedule,
+            StartedAt = slot,
+            CompletedAt = slot,
+            ScheduledFor = slot,
+            Outcome = ExecutionOutcome.Missed,
+            Error = missedCount > recorded.Count && slot == recorded[0] ? $"{why}; {missedCount - recorded.Count} earlier slots were missed too" : why,
+        }).ToList();
     }
 
     /// <summary>What decides the due times; a change to it reschedules the hand from now.</summary>
@@ -320,6 +349,11 @@ public sealed class Scheduler : BackgroundService
     private sealed record Entry(HandDefinition Hand, HandSchedule Schedule, string Hash, DateTimeOffset NextDue, bool FromStore = false);
 
     internal sealed record SlotRun(long Count, DateTimeOffset Last, List<DateTimeOffset> Recent);
+
+    private sealed record SlotDecision(Entry Entry, DateTimeOffset Last, DateTimeOffset Next, DateTimeOffset? Fire, List<ExecutionRecord> Missed, long MissedCount, bool Late)
+    {
+        public PreparedStart? Prepared { get; set; }
+    }
 }
 
 /// <summary>What the scheduler did with a due slot: <see cref="Started"/> is null when nothing was started.</summary>

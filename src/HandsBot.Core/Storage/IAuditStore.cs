@@ -1,3 +1,5 @@
+using HandsBot.Core.Model;
+
 namespace HandsBot.Core.Storage;
 
 /// <summary>Who did (or tried) what, where and when.</summary>
@@ -23,4 +25,16 @@ public interface IHandsStore : IHandStore, IExecutionStore, IApprovalStore, IOut
 {
     /// <summary>Creates or upgrades the schema. Idempotent.</summary>
     Task MigrateAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// One scheduler pass in one transaction: the executions it started, skipped or recorded as missed
+    /// (inserted as given, outcome and all) and each handled hand's next due time.
+    /// </summary>
+    Task RecordSchedulePassAsync(SchedulePass pass, CancellationToken ct = default);
+
+    /// <summary>The end of a run and its count (<see cref="IHandStore.RecordRunAsync"/>) in one transaction.</summary>
+    Task CompleteRunAsync(ExecutionCompletion completion, string hand, ExecutionOutcome counted, string? countedError, CancellationToken ct = default);
 }
+
+/// <summary>What a scheduler pass writes at once.</summary>
+public sealed record SchedulePass(IReadOnlyList<ExecutionRecord> Executions, IReadOnlyList<KeyValuePair<string, DateTimeOffset>> NextDue);
