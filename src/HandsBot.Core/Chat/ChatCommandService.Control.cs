@@ -1,5 +1,6 @@
 using HandsBot.Core.Engine;
 using HandsBot.Core.Model;
+using HandsBot.Core.Util;
 
 namespace HandsBot.Core.Chat;
 
@@ -40,7 +41,7 @@ public sealed partial class ChatCommandService
         var result = await _engine.TriggerAsync(hand.Name, new RunRequest(RunTrigger.Manual, user.Identity, replyTo), ct)
                                   .ConfigureAwait(false);
         if (!result.Started) return (false, Md.Escape(result.Message));
-        var run = result.ExecutionId is { } id ? $", run {Md.Code(ShortId(id))}" : "";
+        var run = result.ExecutionId is { } id ? $", run {Md.Code(ShortIds.Short(id))}" : "";
         var where = replyTo is null ? "" : " The result will be posted here too.";
         return (true, $"▶ {name} started{run}.{where}");
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using HandsBot.Core.Delivery;
 using HandsBot.Core.Model;
+using HandsBot.Core.Util;
 using HandsBot.Core.Scheduling;
 
 namespace HandsBot.Core.Chat;
@@ -83,8 +84,8 @@ public sealed partial class ChatCommandService
         var buttons = new List<ChatButton>();
         foreach (var run in runs.Where(r => !string.IsNullOrEmpty(r.Output) || !string.IsNullOrEmpty(r.Error)).Take(MaxOutputButtons))
         {
-            if (ButtonCodec.TryEncode(ButtonAction.Output, ShortId(run.Id), out var id))
-                buttons.Add(new ChatButton("Output " + ShortId(run.Id), id));
+            if (ButtonCodec.TryEncode(ButtonAction.Output, ShortIds.Short(run.Id), out var id))
+                buttons.Add(new ChatButton("Output " + ShortIds.Short(run.Id), id));
         }
         return Reply(sb.ToString(), [.. buttons.Chunk(5).Select(r => (IReadOnlyList<ChatButton>)r)]);
     }
@@ -102,7 +103,7 @@ public sealed partial class ChatCommandService
             return Refusal($"No single run matches {Md.Code(Cap(idOrPrefix, 40))}. /history <hand> lists recent runs with their ids.");
 
         var hand = await _engine.GetHandAsync(run.Hand, ct).ConfigureAwait(false);
-        var sb = new StringBuilder($"**{Md.Escape(run.Hand)}** · run {Md.Code(ShortId(run.Id))} · {RunLine(run, withFirstLine: false)}");
+        var sb = new StringBuilder($"**{Md.Escape(run.Hand)}** · run {Md.Code(ShortIds.Short(run.Id))} · {RunLine(run, withFirstLine: false)}");
         if (!string.IsNullOrEmpty(run.Output))
         {
             var output = Truncate(run.Output);
@@ -115,7 +116,7 @@ public sealed partial class ChatCommandService
     }
 
     private static string Truncate(string text) =>
-        text.Length <= MaxOutputChars ? text : text[..MaxOutputChars] + $"\n… ({text.Length - MaxOutputChars} more characters not shown)";
+        TextCut.Truncate(text, MaxOutputChars, $"\n… ({text.Length - MaxOutputChars} more characters not shown)");
 
     /// <summary>"`4f2a9c1d` Tue 24 Nov 07:00 UTC · schedule · success · 12 s — first line".</summary>
     private static string RunLine(ExecutionRecord run, bool withFirstLine = true)
@@ -127,7 +128,7 @@ public sealed partial class ChatCommandService
             OutcomeText(run.Outcome),
         };
         if (run.Duration is { } d) parts.Add(TimeText.Span(d));
-        var line = (withFirstLine ? Md.Code(ShortId(run.Id)) + " " : "") + string.Join(" · ", parts);
+        var line = (withFirstLine ? Md.Code(ShortIds.Short(run.Id)) + " " : "") + string.Join(" · ", parts);
         if (!withFirstLine) return line;
         var first = Md.FirstLine(run.Outcome is ExecutionOutcome.Success ? run.Output : run.Error ?? run.Output, 60);
         return first.Length == 0 ? line : $"{line} — {Md.Escape(first)}";

@@ -4,6 +4,7 @@ using HandsBot.Core.Configuration;
 using HandsBot.Core.Delivery;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Storage;
+using HandsBot.Core.Util;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -161,7 +162,6 @@ public sealed partial class ChatCommandService : IChatCommandService
 
     private static string Toast(string text) => Cap(text, MaxToastLength);
 
-    private static string ShortId(string id) => id.Length <= 8 ? id : id[..8];
 
     private static string Plural(long n, string one, string many) =>
         n.ToString(CultureInfo.InvariantCulture) + " " + (n == 1 ? one : many);

@@ -61,6 +61,4 @@ public sealed record ApprovalContext
             _ => null,
         };
     }
-
-    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 }

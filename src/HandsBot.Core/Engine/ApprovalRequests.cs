@@ -87,7 +87,7 @@ public sealed class ApprovalRequests(
         var preview = context.Kind == ApprovalContext.BroadcastKind ? context.Output : context.DataJson;
         if (!string.IsNullOrWhiteSpace(preview))
         {
-            text.Append(Md.Block(Truncate(preview, 1200))).Append('\n');
+            text.Append(Md.Block(TextCut.Truncate(preview, 1200, "\n…"))).Append('\n');
         }
         text.Append(CultureInfo.InvariantCulture, $"Ref `{approval.Reference}`");
         var now = time.GetUtcNow();
@@ -120,12 +120,5 @@ public sealed class ApprovalRequests(
         var when = approval.ResolvedAt is { } at ? " at " + TimeText.Utc(at) : "";
         var text = $"**{Md.Escape(approval.Hand)} · {Md.Escape(approval.Gate)}**\n{Md.Escape(approval.Summary)}\n\n{Md.Escape(verdict + when)} · ref `{approval.Reference}`";
         return new OutgoingContent { Text = text };
-    }
-
-    private static string Truncate(string text, int max)
-    {
-        if (text.Length <= max) return text;
-        if (char.IsHighSurrogate(text[max - 1])) max--;
-        return text[..max] + "\n…";
     }
 }

@@ -6,6 +6,7 @@ using HandsBot.Core.Delivery;
 using HandsBot.Core.Model;
 using HandsBot.Core.Running;
 using HandsBot.Core.Storage;
+using HandsBot.Core.Util;
 using Microsoft.Extensions.Logging;
 
 namespace HandsBot.Core.Engine;
@@ -78,7 +79,7 @@ public sealed class HandExecutor(
                 env["HAND_APPROVAL_ID"] = decision.Approval.Reference;
                 env["HAND_APPROVAL_DATA"] = context.DataJson ?? "{}";
                 env["HAND_DECIDED_BY"] = decision.DecidedBy;
-                if (gate?.Command is { } gateCommand) run = gateCommand with { Timeout = gateCommand.Timeout };
+                if (gate?.Command is { } gateCommand) run = gateCommand;
                 else env["HAND_APPROVED_GATE"] = decision.Approval.Gate;
             }
 
@@ -162,7 +163,7 @@ public sealed class HandExecutor(
             if (outcome == ExecutionOutcome.Success && broadcastGate is not null && !string.IsNullOrWhiteSpace(result.Output))
             {
                 var context = new ApprovalContext { Kind = ApprovalContext.BroadcastKind, Output = result.Output, Format = manifest.Output.Format, ReplyTo = ApprovalContext.FormatTarget(replyTo) };
-                await approvals.CreateAsync(plan.Hand, running, broadcastGate, $"Post the output of {plan.HandName} run {Short(execution.Id)}", context, ct).ConfigureAwait(false);
+                await approvals.CreateAsync(plan.Hand, running, broadcastGate, $"Post the output of {plan.HandName} run {ShortIds.Short(execution.Id)}", context, ct).ConfigureAwait(false);
                 pendingApprovals++;
             }
             else if (outcome == ExecutionOutcome.Success)
@@ -192,12 +193,11 @@ public sealed class HandExecutor(
     public Task DeliverOutputAsync(RunPlan plan, ExecutionRecord execution, string? output, ChannelTarget? replyTo, CancellationToken ct)
     {
         var manifest = plan.Hand.Manifest!;
-        var targets = router.Resolve(manifest, replyTo);
         if (string.IsNullOrWhiteSpace(output))
         {
             // Nothing to post to the channels; tell whoever asked that it finished.
             if (replyTo is null) return Task.CompletedTask;
-            var done = new OutgoingContent { Text = $"**{Md.Escape(plan.HandName)}** finished (run `{Short(execution.Id)}`) with no output." };
+            var done = new OutgoingContent { Text = $"**{Md.Escape(plan.HandName)}** finished (run `{ShortIds.Short(execution.Id)}`) with no output." };
             return outbox.EnqueueAsync($"exec:{execution.Id}:output", done, [replyTo], execution.Id, null, ct);
         }
         var content = new OutgoingContent
@@ -207,14 +207,14 @@ public sealed class HandExecutor(
             Title = Title(plan, execution),
             FileName = $"{plan.HandName}_{execution.StartedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.{Extension(manifest.Output.Format)}",
         };
-        return outbox.EnqueueAsync($"exec:{execution.Id}:output", content, targets, execution.Id, null, ct);
+        return outbox.EnqueueAsync($"exec:{execution.Id}:output", content, router.Resolve(manifest, replyTo), execution.Id, null, ct);
     }
 
     private Task DeliverFailureAsync(RunPlan plan, ExecutionRecord execution, ExecutionOutcome outcome, string? error, ChannelTarget? replyTo, CancellationToken ct)
     {
         var targets = router.Resolve(plan.Hand.Manifest!, replyTo);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"**{Md.Escape(plan.HandName)}**: {OutcomeText(outcome)} (run `{Short(execution.Id)}`, {TriggerName(plan.Trigger)})");
+        text.Append(CultureInfo.InvariantCulture, $"**{Md.Escape(plan.HandName)}**: {OutcomeText(outcome)} (run `{ShortIds.Short(execution.Id)}`, {TriggerName(plan.Trigger)})");
         if (!string.IsNullOrWhiteSpace(error)) text.Append('\n').Append(Md.Block(Truncate(error, 1500)!));
         text.Append(CultureInfo.InvariantCulture, $"\nSee /history {plan.HandName} or /status {plan.HandName}.");
         return outbox.EnqueueAsync($"exec:{execution.Id}:failure", new OutgoingContent { Text = text.ToString() }, targets, execution.Id, null, ct);
@@ -355,14 +355,7 @@ public sealed class HandExecutor(
         _ => "md",
     };
 
-    private static string Short(string id) => id.Length <= 8 ? id : id[..8];
-
-    private static string? Truncate(string? text, int max = MaxErrorChars)
-    {
-        if (text is null || text.Length <= max) return text;
-        if (char.IsHighSurrogate(text[max - 1])) max--;
-        return text[..max] + "…";
-    }
+    private static string? Truncate(string? text, int max = MaxErrorChars) => text is null ? null : TextCut.Truncate(text, max, "…");
 
     private void TryDelete(string folder)
     {
