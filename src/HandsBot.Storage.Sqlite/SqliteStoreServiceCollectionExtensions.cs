@@ -28,6 +28,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
         services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
         services.AddSingleton<ISettingsStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
+        services.AddSingleton<ISeenKeyStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
         return services;
     }
 }

@@ -20,7 +20,7 @@ public sealed class MigrationTests
         Assert.Equal((long)SchemaMigrations.LatestVersion, db.Scalar("PRAGMA user_version;"));
         Assert.Equal("wal", db.Scalar("PRAGMA journal_mode;"));
         var tables = db.Scalar("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name);");
-        Assert.Equal("approval_messages,approvals,audit_log,executions,hands,outbox,settings", tables);
+        Assert.Equal("approval_messages,approvals,audit_log,executions,hands,outbox,seen_keys,settings", tables);
     }
 
     [Fact]
@@ -31,10 +31,11 @@ public sealed class MigrationTests
         await db.OpenStore().MigrateAsync();
 
         var messages = db.Logger.Records.Where(r => r.Level == LogLevel.Information).Select(r => r.Message).ToList();
-        Assert.Contains(messages, m => m.Contains("from schema version 0 to 3", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains($"from schema version 0 to {SchemaMigrations.LatestVersion}", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("from schema version 0 to 1", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("from schema version 1 to 2", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("from schema version 2 to 3", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("from schema version 3 to 4", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public sealed class MigrationTests
 
         await store.MigrateAsync();
 
-        Assert.Equal(3L, db.Scalar("PRAGMA user_version;"));
+        Assert.Equal((long)SchemaMigrations.LatestVersion, db.Scalar("PRAGMA user_version;"));
         var hand = await store.GetHandAsync("oracle");
         Assert.NotNull(hand);
         Assert.True(hand.Paused);

@@ -21,7 +21,7 @@ public interface ISettingsStore
 }
 
 /// <summary>The whole store. SQLite implements it; a PostgreSQL store could too.</summary>
-public interface IHandsStore : IHandStore, IExecutionStore, IApprovalStore, IOutboxStore, IAuditStore, ISettingsStore
+public interface IHandsStore : IHandStore, IExecutionStore, IApprovalStore, IOutboxStore, IAuditStore, ISettingsStore, ISeenKeyStore
 {
     /// <summary>Creates or upgrades the schema. Idempotent.</summary>
     Task MigrateAsync(CancellationToken ct = default);

@@ -127,12 +127,21 @@ internal static class SchemaMigrations
         ALTER TABLE hands ADD COLUMN last_outcome TEXT NULL;
         """;
 
+    public const string V4Sql = """
+        CREATE TABLE seen_keys (
+            key           TEXT    NOT NULL PRIMARY KEY,
+            expires_at    INTEGER NOT NULL
+        );
+        CREATE INDEX ix_seen_keys_expires ON seen_keys (expires_at);
+        """;
+
     /// <summary>All steps in version order; the last one's version is the schema this code reads and writes.</summary>
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "hands, executions, approvals", V1Sql),
         new(2, "outbox, approval messages, audit log, settings; agent state, summaries, auto-approval, last error", V2Sql),
         new(3, "last outcome per hand", V3Sql),
+        new(4, "seen keys (replay protection)", V4Sql),
     ];
 
     public static int LatestVersion => All[^1].Version;
