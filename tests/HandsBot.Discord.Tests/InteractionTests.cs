@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HandsBot.Core.Chat;
 using HandsBot.Discord.Interactions;
 using HandsBot.Discord.Tests.Fakes;
+using HandsBot.Core.Access;
 
 namespace HandsBot.Discord.Tests;
 

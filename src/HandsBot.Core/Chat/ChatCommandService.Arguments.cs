@@ -1,5 +1,6 @@
 using System.Globalization;
 using HandsBot.Core.Engine;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Chat;
 

@@ -1,5 +1,6 @@
 using HandsBot.Core.Access;
 using HandsBot.Core.Engine;
+using HandsBot.Core.Buttons;
 
 namespace HandsBot.Core.Chat;
 

@@ -1,6 +1,8 @@
 using HandsBot.Core.Engine;
 using HandsBot.Core.Model;
 using HandsBot.Core.Util;
+using HandsBot.Core.Access;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Chat;
 

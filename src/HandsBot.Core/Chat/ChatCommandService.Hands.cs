@@ -3,6 +3,8 @@ using HandsBot.Core.Delivery;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Model;
 using HandsBot.Core.Scheduling;
+using HandsBot.Core.Buttons;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Chat;
 

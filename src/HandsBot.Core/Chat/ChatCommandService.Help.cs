@@ -1,5 +1,6 @@
 using System.Text;
 using HandsBot.Core.Access;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Chat;
 

@@ -7,6 +7,8 @@ using HandsBot.Core.Storage;
 using HandsBot.Core.Util;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using HandsBot.Core.Buttons;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Chat;
 

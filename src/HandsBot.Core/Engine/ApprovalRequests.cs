@@ -6,6 +6,8 @@ using HandsBot.Core.Model;
 using HandsBot.Core.Storage;
 using HandsBot.Core.Util;
 using Microsoft.Extensions.Logging;
+using HandsBot.Core.Buttons;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Engine;
 

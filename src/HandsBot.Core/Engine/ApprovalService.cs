@@ -6,6 +6,7 @@ using HandsBot.Core.Storage;
 using HandsBot.Core.Util;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Engine;
 

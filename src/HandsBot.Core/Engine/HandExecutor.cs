@@ -8,6 +8,7 @@ using HandsBot.Core.Running;
 using HandsBot.Core.Storage;
 using HandsBot.Core.Util;
 using Microsoft.Extensions.Logging;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Engine;
 

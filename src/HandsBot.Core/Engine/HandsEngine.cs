@@ -5,6 +5,8 @@ using HandsBot.Core.Scheduling;
 using HandsBot.Core.Storage;
 using HandsBot.Core.Util;
 using Microsoft.Extensions.Logging;
+using HandsBot.Core.Access;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Engine;
 

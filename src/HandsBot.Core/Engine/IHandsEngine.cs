@@ -1,6 +1,7 @@
 using HandsBot.Core.Chat;
 using HandsBot.Core.Delivery;
 using HandsBot.Core.Model;
+using HandsBot.Core.Access;
 
 namespace HandsBot.Core.Engine;
 

@@ -4,6 +4,7 @@ using HandsBot.Core.Chat;
 using HandsBot.Discord.Rest;
 using HandsBot.Rendering;
 using Microsoft.Extensions.Logging;
+using HandsBot.Core.Access;
 
 namespace HandsBot.Discord.Interactions;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using HandsBot.Core.Access;
 
 namespace HandsBot.Telegram.Receiving;
 

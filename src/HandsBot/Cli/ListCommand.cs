@@ -5,6 +5,7 @@ using HandsBot.Core.Model;
 using HandsBot.Core.Scheduling;
 using HandsBot.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Cli;
 

@@ -1,5 +1,6 @@
 using HandsBot.Core.Chat;
 using HandsBot.Core.Delivery;
+using HandsBot.Core.Buttons;
 
 namespace HandsBot.ConsoleChannel;
 

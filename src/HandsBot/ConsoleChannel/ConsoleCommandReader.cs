@@ -2,6 +2,7 @@ using HandsBot.Core.Chat;
 using HandsBot.Core.Delivery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using HandsBot.Core.Access;
 
 namespace HandsBot.ConsoleChannel;
 

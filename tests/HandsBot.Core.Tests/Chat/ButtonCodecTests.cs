@@ -1,5 +1,6 @@
 using System.Text;
 using HandsBot.Core.Chat;
+using HandsBot.Core.Buttons;
 
 namespace HandsBot.Core.Tests.Chat;
 

@@ -4,6 +4,7 @@ using HandsBot.Core.Model;
 using HandsBot.Core.Tests.Access;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using HandsBot.Core.Access;
 
 namespace HandsBot.Core.Tests.Chat;
 

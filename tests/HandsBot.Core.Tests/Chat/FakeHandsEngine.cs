@@ -2,6 +2,7 @@ using Cronos;
 using HandsBot.Core.Chat;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Model;
+using HandsBot.Core.Access;
 
 namespace HandsBot.Core.Tests.Chat;
 

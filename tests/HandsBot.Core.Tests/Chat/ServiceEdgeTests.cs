@@ -1,6 +1,7 @@
 using HandsBot.Core.Chat;
 using HandsBot.Core.Storage;
 using Microsoft.Extensions.Logging;
+using HandsBot.Core.Access;
 
 namespace HandsBot.Core.Tests.Chat;
 

@@ -1,4 +1,5 @@
 using HandsBot.Core.Chat;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Tests.Chat;
 

@@ -2,6 +2,8 @@ using HandsBot.Core.Chat;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Model;
 using Microsoft.Extensions.Time.Testing;
+using HandsBot.Core.Access;
+using HandsBot.Core.Buttons;
 
 namespace HandsBot.Core.Tests.Engine;
 

@@ -1,4 +1,5 @@
 using HandsBot.Core.Util;
+using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Tests.Util;
 

@@ -1,6 +1,7 @@
 using HandsBot.Core.Chat;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Model;
+using HandsBot.Core.Access;
 
 namespace HandsBot.Telegram.Tests.Fakes;
 

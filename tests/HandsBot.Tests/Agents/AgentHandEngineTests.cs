@@ -8,6 +8,7 @@ using HandsBot.Core.Tests.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using HandsBot.Core.Access;
 
 namespace HandsBot.Tests.Agents;
 

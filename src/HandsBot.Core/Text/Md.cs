@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HandsBot.Core.Chat;
+namespace HandsBot.Core.Text;
 
 /// <summary>Markdown helpers so user-provided text (outputs, errors, names) is shown literally.</summary>
 internal static class Md

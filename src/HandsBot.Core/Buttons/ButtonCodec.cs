@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace HandsBot.Core.Chat;
+namespace HandsBot.Core.Buttons;
 
 /// <summary>What a HandsBot button does.</summary>
 public enum ButtonAction

@@ -1,4 +1,4 @@
-namespace HandsBot.Core.Util;
+namespace HandsBot.Core.Text;
 
 /// <summary>Shortens text for chat and storage without splitting a surrogate pair (an emoji cut in half is invalid UTF-16).</summary>
 public static class TextCut

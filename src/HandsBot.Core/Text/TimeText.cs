@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HandsBot.Core.Chat;
+namespace HandsBot.Core.Text;
 
 /// <summary>
 /// Times for chat replies: relative ("in 3 h 20 min", "5 min ago") and absolute in a hand's zone.
