@@ -63,15 +63,17 @@ public sealed record OutboundPart
     public IReadOnlyList<IReadOnlyList<ChatButton>> Buttons { get; init; } = [];
 }
 
-public enum SendStatus { Delivered, Transient, Permanent }
+public enum SendStatus { Delivered, Transient, Permanent, Unauthorized }
 
 /// <summary>
 /// The platform's answer: delivered (with its message id), a transient failure (retry, optionally
-/// after <see cref="RetryAfter"/>), or a permanent one (do not retry; e.g. bot removed from chat).
+/// after <see cref="RetryAfter"/>), a permanent one (do not retry; e.g. bot removed from chat), or the
+/// platform refused the bot's token (the item waits, neither failed nor retried, until the token works).
 /// </summary>
 public sealed record SendResult(SendStatus Status, string? MessageId, string? Error, TimeSpan? RetryAfter = null)
 {
     public static SendResult Delivered(string messageId) => new(SendStatus.Delivered, messageId, null);
     public static SendResult Transient(string error, TimeSpan? retryAfter = null) => new(SendStatus.Transient, null, error, retryAfter);
     public static SendResult Permanent(string error) => new(SendStatus.Permanent, null, error);
+    public static SendResult Unauthorized(string error) => new(SendStatus.Unauthorized, null, error);
 }

@@ -23,6 +23,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(paths);
         services.AddSingleton<HandRegistry>();
         services.AddSingleton<ChannelSet>();
+        services.AddSingleton<ChannelHealth>();
         services.AddSingleton<DeliveryRouter>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<OutboxSender>();
