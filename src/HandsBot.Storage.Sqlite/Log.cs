@@ -13,6 +13,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Database {Path} is at the current schema version {Version}")]
     public static partial void SchemaUpToDate(ILogger logger, string path, long version);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Ignored completion {Outcome} of execution {ExecutionId}: it already ended as {Existing}")]
-    public static partial void LateCompletionIgnored(ILogger logger, string executionId, string outcome, string existing);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Refused the result of run {ExecutionId} (attempt {Attempt} by {Owner}): the run is no longer held by that claim")]
+    public static partial void StaleFinishRefused(ILogger logger, string executionId, int attempt, string owner);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "The database {Path} was deleted while HandsBot was running; it was put back from the copy HandsBot held open, with everything written so far")]
+    public static partial void DatabaseRestoredAfterDelete(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The database {Path} was replaced by another file while HandsBot was running; that file was moved to {MovedTo} and HandsBot's database put back. To switch databases, stop HandsBot first")]
+    public static partial void DatabaseRestoredAfterReplace(ILogger logger, string path, string movedTo);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "The database {Path} went missing or was replaced, and putting it back failed: {Reason}; retrying")]
+    public static partial void DatabaseRestoreFailed(ILogger logger, string path, string reason);
 }

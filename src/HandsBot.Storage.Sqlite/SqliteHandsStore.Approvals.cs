@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HandsBot.Core.Model;
 using HandsBot.Core.Storage;
 using HandsBot.Storage.Sqlite.Mapping;
@@ -9,35 +10,35 @@ public sealed partial class SqliteHandsStore
 {
     private const string ApprovalColumns = """
         id, reference, hand, execution_id, gate, action, description, summary, context, status,
-        created_at, expires_at, auto_approve_at, resolved_at, resolved_by
+        created_at, expires_at, auto_approve_at, resolved_at, resolved_by, reason
         """;
 
-    /// <summary>Inserts a new approval. A duplicate id or reference throws.</summary>
-    public Task InsertApprovalAsync(ApprovalRecord approval, CancellationToken ct = default)
+    private static async Task InsertApprovalOnAsync(SqliteConnection connection, SqliteTransaction transaction, ApprovalRecord approval, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(approval);
-        return ExecuteAsync(
+        await using var insert = connection.Command(
             $"""
             INSERT INTO approvals ({ApprovalColumns})
             VALUES (@id, @reference, @hand, @execution_id, @gate, @action, @description, @summary, @context, @status,
-                    @created_at, @expires_at, @auto_approve_at, @resolved_at, @resolved_by);
+                    @created_at, @expires_at, @auto_approve_at, @resolved_at, @resolved_by, @reason);
             """,
-            c => c.With("@id", approval.Id)
-                  .With("@reference", approval.Reference)
-                  .With("@hand", approval.Hand)
-                  .With("@execution_id", approval.ExecutionId)
-                  .With("@gate", approval.Gate)
-                  .With("@action", approval.Action)
-                  .With("@description", approval.Description)
-                  .With("@summary", approval.Summary)
-                  .With("@context", approval.ContextJson)
-                  .With("@status", SnakeCaseEnum<ApprovalStatus>.ToText(approval.Status))
-                  .With("@created_at", UnixTime.ToMs(approval.CreatedAt))
-                  .With("@expires_at", UnixTime.ToDb(approval.ExpiresAt))
-                  .With("@auto_approve_at", UnixTime.ToDb(approval.AutoApproveAt))
-                  .With("@resolved_at", UnixTime.ToDb(approval.ResolvedAt))
-                  .With("@resolved_by", approval.ResolvedBy),
-            ct);
+            transaction);
+        insert.With("@id", approval.Id)
+              .With("@reference", approval.Reference)
+              .With("@hand", approval.Hand)
+              .With("@execution_id", approval.ExecutionId)
+              .With("@gate", approval.Gate)
+              .With("@action", approval.Action)
+              .With("@description", approval.Description)
+              .With("@summary", approval.Summary)
+              .With("@context", approval.ContextJson)
+              .With("@status", SnakeCaseEnum<ApprovalStatus>.ToText(approval.Status))
+              .With("@created_at", UnixTime.ToMs(approval.CreatedAt))
+              .With("@expires_at", UnixTime.ToDb(approval.ExpiresAt))
+              .With("@auto_approve_at", UnixTime.ToDb(approval.AutoApproveAt))
+              .With("@resolved_at", UnixTime.ToDb(approval.ResolvedAt))
+              .With("@resolved_by", approval.ResolvedBy)
+              .With("@reason", approval.Reason);
+        await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     public Task<ApprovalRecord?> GetApprovalAsync(string id, CancellationToken ct = default)
@@ -58,8 +59,9 @@ public sealed partial class SqliteHandsStore
     }
 
     /// <summary>
-    /// Approvals whose reference or id starts with the prefix, ASCII case-insensitively; LIKE wildcards
-    /// (<c>%</c>, <c>_</c>) in the prefix match only themselves. Newest first.
+    /// Approvals whose reference starts with the prefix, ASCII case-insensitively; LIKE wildcards
+    /// (<c>%</c>, <c>_</c>) in the prefix match only themselves. Newest first. Internal ids, which
+    /// users never see, do not match.
     /// </summary>
     public Task<IReadOnlyList<ApprovalRecord>> FindApprovalsByPrefixAsync(string prefix, int limit, CancellationToken ct = default)
     {
@@ -68,7 +70,7 @@ public sealed partial class SqliteHandsStore
         return QueryAsync(
             $"""
             SELECT {ApprovalColumns} FROM approvals
-            WHERE reference LIKE @pattern ESCAPE '\' OR id LIKE @pattern ESCAPE '\'
+            WHERE reference LIKE @pattern ESCAPE '\'
             ORDER BY created_at DESC, id DESC LIMIT @limit;
             """,
             c => c.With("@pattern", SqliteExtensions.StartsWithPattern(prefix)).With("@limit", limit),
@@ -84,6 +86,16 @@ public sealed partial class SqliteHandsStore
             ReadApproval,
             ct);
 
+    public Task<IReadOnlyList<ApprovalRecord>> ListDecidedApprovalsAsync(int limit, CancellationToken ct = default)
+    {
+        RequirePositive(limit, nameof(limit));
+        return QueryAsync(
+            $"SELECT {ApprovalColumns} FROM approvals WHERE status <> 'pending' ORDER BY resolved_at DESC, id DESC LIMIT @limit;",
+            c => c.With("@limit", limit),
+            ReadApproval,
+            ct);
+    }
+
     /// <summary>The execution's approvals, oldest first.</summary>
     public Task<IReadOnlyList<ApprovalRecord>> ListApprovalsForExecutionAsync(string executionId, CancellationToken ct = default)
     {
@@ -95,64 +107,107 @@ public sealed partial class SqliteHandsStore
             ct);
     }
 
-    /// <summary>
-    /// Decides a pending approval with a single conditional UPDATE, so of any number of concurrent callers
-    /// exactly one gets true. False when the approval was already decided.
-    /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="status"/> is <see cref="ApprovalStatus.Pending"/>.</exception>
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The decision's status is <see cref="ApprovalStatus.Pending"/>.</exception>
     /// <exception cref="KeyNotFoundException">No approval has this id.</exception>
-    public Task<bool> TryResolveApprovalAsync(string id, ApprovalStatus status, string resolvedBy, DateTimeOffset at, CancellationToken ct = default)
+    public Task<bool> DecideApprovalAsync(ApprovalDecision decision, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        ArgumentNullException.ThrowIfNull(resolvedBy);
-        if (status == ApprovalStatus.Pending)
+        ArgumentNullException.ThrowIfNull(decision);
+        if (decision.Status == ApprovalStatus.Pending)
         {
-            throw new ArgumentException("An approval cannot be resolved to Pending.", nameof(status));
+            throw new ArgumentException("An approval cannot be decided as Pending.", nameof(decision));
         }
 
-        return WriteAsync(
-            async connection =>
+        return InTransactionAsync(
+            async (connection, transaction) =>
             {
-                await using (var update = connection.Command(
+                var payloads = JsonSerializer.Serialize(decision.DecidedPayloads, StoreJson.Default.IReadOnlyDictionaryStringString);
+                var changed = await ExecAsync(
+                    connection, transaction,
                     """
-                    UPDATE approvals SET status = @status, resolved_by = @resolved_by, resolved_at = @resolved_at
-                    WHERE id = @key AND status = 'pending';
-                    """))
+                    UPDATE approvals SET status = @status, resolved_by = @by, resolved_at = @at, reason = @reason, decided_payloads = @payloads
+                    WHERE id = @id AND status = 'pending';
+                    """,
+                    ct,
+                    ("@id", decision.ApprovalId),
+                    ("@status", SnakeCaseEnum<ApprovalStatus>.ToText(decision.Status)),
+                    ("@by", decision.DecidedBy),
+                    ("@at", UnixTime.ToMs(decision.At)),
+                    ("@reason", decision.Reason),
+                    ("@payloads", payloads)).ConfigureAwait(false);
+                if (changed != 1)
                 {
-                    update.With("@key", id)
-                          .With("@status", SnakeCaseEnum<ApprovalStatus>.ToText(status))
-                          .With("@resolved_by", resolvedBy)
-                          .With("@resolved_at", UnixTime.ToMs(at));
-                    if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1)
+                    await using var exists = connection.Command("SELECT 1 FROM approvals WHERE id = @id;", transaction).With("@id", decision.ApprovalId);
+                    return await exists.ExecuteScalarAsync(ct).ConfigureAwait(false) is not null
+                        ? false
+                        : throw new KeyNotFoundException($"No approval with id '{decision.ApprovalId}' is in the store.");
+                }
+
+                var edits = new List<OutboxItem>();
+                foreach (var message in await ReadApprovalMessagesAsync(connection, transaction, decision.ApprovalId, ct).ConfigureAwait(false))
+                {
+                    if (decision.DecidedPayloads.TryGetValue(message.Platform, out var payload))
                     {
-                        return true;
+                        edits.Add(DecidedEdit(message, payload, decision.At));
                     }
                 }
 
-                return await ExistsAsync(connection, "SELECT 1 FROM approvals WHERE id = @key;", id, ct).ConfigureAwait(false)
-                    ? false
-                    : throw new KeyNotFoundException($"No approval with id '{id}' is in the store.");
+                await EnqueueOnAsync(connection, transaction, edits, ct).ConfigureAwait(false);
+                await EnqueueOnAsync(connection, transaction, decision.Outbox, ct).ConfigureAwait(false);
+                foreach (var run in decision.Runs)
+                {
+                    await AdmitOnAsync(connection, transaction, run, decision.At, ct).ConfigureAwait(false);
+                }
+
+                await SettleExecutionAsync(connection, transaction, decision, ct).ConfigureAwait(false);
+                return true;
             },
             ct);
     }
 
-    /// <summary>Remembers a chat message showing the request. Adding the same message again is a no-op.</summary>
-    /// <exception cref="SqliteException">The approval does not exist (foreign key).</exception>
-    public Task AddApprovalMessageAsync(ApprovalMessage message, CancellationToken ct = default)
+    /// <summary>Appends released files, and ends a run waiting for approval once none of its approvals is pending.</summary>
+    private static async Task SettleExecutionAsync(SqliteConnection connection, SqliteTransaction transaction, ApprovalDecision decision, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        return ExecuteAsync(
+        string executionId, hand;
+        await using (var find = connection.Command("SELECT execution_id, hand FROM approvals WHERE id = @id;", transaction).With("@id", decision.ApprovalId))
+        await using (var reader = await find.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(ct).ConfigureAwait(false);
+            executionId = reader.GetString(0);
+            hand = reader.GetString(1);
+        }
+
+        if (decision.Files.Count > 0)
+        {
+            await using var read = connection.Command("SELECT files FROM executions WHERE id = @id;", transaction).With("@id", executionId);
+            if (await read.ExecuteScalarAsync(ct).ConfigureAwait(false) is string json)
+            {
+                var files = JsonSerializer.Deserialize(json, StoreJson.Default.ListString) ?? [];
+                files.AddRange(decision.Files.Where(f => !files.Contains(f)));
+                await ExecAsync(connection, transaction, "UPDATE executions SET files = @files WHERE id = @id;", ct, ("@id", executionId), ("@files", SqliteExtensions.ToJson(files))).ConfigureAwait(false);
+            }
+        }
+
+        var settled = await ExecAsync(
+            connection, transaction,
             """
-            INSERT INTO approval_messages (approval_id, platform, chat_id, thread_id, message_id)
-            VALUES (@approval_id, @platform, @chat_id, @thread_id, @message_id)
-            ON CONFLICT (approval_id, platform, chat_id, message_id) DO NOTHING;
+            UPDATE executions SET outcome = 'success'
+            WHERE id = @id AND outcome = 'approval_pending'
+              AND NOT EXISTS (SELECT 1 FROM approvals WHERE execution_id = @id AND status = 'pending');
             """,
-            c => c.With("@approval_id", message.ApprovalId)
-                  .With("@platform", message.Platform)
-                  .With("@chat_id", message.ChatId)
-                  .With("@thread_id", message.ThreadId)
-                  .With("@message_id", message.MessageId),
-            ct);
+            ct, ("@id", executionId)).ConfigureAwait(false);
+        if (settled == 1)
+        {
+            // The hand's last outcome said "waiting for approval" for this run: it is settled now.
+            await ExecAsync(
+                connection, transaction,
+                """
+                UPDATE hands SET last_outcome = 'success'
+                WHERE name = @hand AND last_outcome = 'approval_pending'
+                  AND last_run_at = (SELECT completed_at FROM executions WHERE id = @id);
+                """,
+                ct, ("@hand", hand), ("@id", executionId)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The approval's messages in the order they were added.</summary>
@@ -162,9 +217,42 @@ public sealed partial class SqliteHandsStore
         return QueryAsync(
             "SELECT approval_id, platform, chat_id, thread_id, message_id FROM approval_messages WHERE approval_id = @approval_id ORDER BY id;",
             c => c.With("@approval_id", approvalId),
-            r => new ApprovalMessage(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), r.GetString(4)),
+            ReadApprovalMessage,
             ct);
     }
+
+    private static async Task<List<ApprovalMessage>> ReadApprovalMessagesAsync(SqliteConnection connection, SqliteTransaction transaction, string approvalId, CancellationToken ct)
+    {
+        await using var select = connection.Command(
+            "SELECT approval_id, platform, chat_id, thread_id, message_id FROM approval_messages WHERE approval_id = @approval_id ORDER BY id;",
+            transaction).With("@approval_id", approvalId);
+        await using var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var messages = new List<ApprovalMessage>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            messages.Add(ReadApprovalMessage(reader));
+        }
+
+        return messages;
+    }
+
+    /// <summary>The edit that shows the decision on one message that showed the request.</summary>
+    private static OutboxItem DecidedEdit(ApprovalMessage message, string payload, DateTimeOffset at) => new()
+    {
+        IdempotencyKey = $"approval:{message.ApprovalId}:decided:{message.Platform}:{message.ChatId}:{message.ThreadId}:{message.MessageId}",
+        Platform = message.Platform,
+        ChatId = message.ChatId,
+        ThreadId = message.ThreadId,
+        Kind = OutboxKind.Edit,
+        EditMessageId = message.MessageId,
+        PayloadJson = payload,
+        CreatedAt = at,
+        NextAttemptAt = at,
+        ApprovalId = message.ApprovalId,
+    };
+
+    private static ApprovalMessage ReadApprovalMessage(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), r.GetString(4));
 
     private static ApprovalRecord ReadApproval(SqliteDataReader r) => new()
     {
@@ -183,5 +271,6 @@ public sealed partial class SqliteHandsStore
         AutoApproveAt = r.GetNullableTime(12),
         ResolvedAt = r.GetNullableTime(13),
         ResolvedBy = r.GetNullableString(14),
+        Reason = r.GetNullableString(15),
     };
 }

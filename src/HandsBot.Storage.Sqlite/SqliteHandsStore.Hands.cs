@@ -17,29 +17,31 @@ public sealed partial class SqliteHandsStore
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.Name, nameof(entry));
-        return ExecuteAsync(
-            """
-            INSERT INTO hands (name, directory, manifest, content_hash, enabled, valid, problems, updated_at)
-            VALUES (@name, @directory, @manifest, @hash, @enabled, @valid, @problems, @now)
-            ON CONFLICT (name) DO UPDATE SET
-                directory = excluded.directory,
-                manifest = excluded.manifest,
-                content_hash = excluded.content_hash,
-                enabled = excluded.enabled,
-                valid = excluded.valid,
-                problems = excluded.problems,
-                updated_at = excluded.updated_at;
-            """,
-            c => c.With("@name", entry.Name)
-                  .With("@directory", entry.Directory)
-                  .With("@manifest", entry.ManifestJson)
-                  .With("@hash", entry.ContentHash)
-                  .With("@enabled", entry.Enabled)
-                  .With("@valid", entry.Valid)
-                  .With("@problems", entry.ProblemsJson)
-                  .With("@now", NowMs()),
-            ct);
+        return ExecuteAsync(UpsertHandSql, c => BindHand(c, entry), ct);
     }
+
+    private const string UpsertHandSql = """
+        INSERT INTO hands (name, directory, manifest, content_hash, enabled, valid, problems, updated_at)
+        VALUES (@name, @directory, @manifest, @hash, @enabled, @valid, @problems, @now)
+        ON CONFLICT (name) DO UPDATE SET
+            directory = excluded.directory,
+            manifest = excluded.manifest,
+            content_hash = excluded.content_hash,
+            enabled = excluded.enabled,
+            valid = excluded.valid,
+            problems = excluded.problems,
+            updated_at = excluded.updated_at;
+        """;
+
+    private void BindHand(SqliteCommand c, HandIndexEntry entry) =>
+        c.With("@name", entry.Name)
+         .With("@directory", entry.Directory)
+         .With("@manifest", entry.ManifestJson)
+         .With("@hash", entry.ContentHash)
+         .With("@enabled", entry.Enabled)
+         .With("@valid", entry.Valid)
+         .With("@problems", entry.ProblemsJson)
+         .With("@now", NowMs());
 
     /// <summary>Deletes the hand's index row only; its executions, approvals and outbox items stay.</summary>
     public Task RemoveHandAsync(string name, CancellationToken ct = default)
@@ -74,31 +76,53 @@ public sealed partial class SqliteHandsStore
             c => c.With("@due", UnixTime.ToDb(nextDueAt)),
             ct);
 
-    /// <summary>
-    /// Counts a finished run: runs + 1, then successes + 1 for <see cref="ExecutionOutcome.Success"/> and
-    /// failures + 1 for any other outcome; sets last_run_at and last_error (null after a success without error).
-    /// </summary>
-    /// <exception cref="KeyNotFoundException">No hand has this name.</exception>
-    public Task RecordRunAsync(string name, ExecutionOutcome outcome, string? error, DateTimeOffset at, CancellationToken ct = default) =>
-        UpdateHandAsync(name, RecordRunSql, c => BindRecordRun(c, outcome, error, at), ct);
+    /// <inheritdoc />
+    public Task SetNextDueManyAsync(IReadOnlyList<KeyValuePair<string, DateTimeOffset?>> nextDue, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(nextDue);
+        if (nextDue.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
 
-    private const string RecordRunSql = """
-        UPDATE hands SET
-            runs = runs + 1,
-            successes = successes + @success,
-            failures = failures + (1 - @success),
-            last_run_at = @at,
-            last_error = @error,
-            last_outcome = @outcome,
-            updated_at = @now
-        WHERE name = @name;
-        """;
+        return InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var now = NowMs();
+                foreach (var (name, due) in nextDue)
+                {
+                    await ExecAsync(connection, transaction, "UPDATE hands SET next_due_at = @due, updated_at = @now WHERE name = @name;", ct,
+                        ("@name", name), ("@due", UnixTime.ToDb(due)), ("@now", now)).ConfigureAwait(false);
+                }
 
-    private static void BindRecordRun(SqliteCommand c, ExecutionOutcome outcome, string? error, DateTimeOffset at) =>
-        c.With("@success", outcome == ExecutionOutcome.Success ? 1 : 0)
-         .With("@at", UnixTime.ToMs(at))
-         .With("@error", error)
-         .With("@outcome", SnakeCaseEnum<ExecutionOutcome>.ToText(outcome));
+                return true;
+            },
+            ct);
+    }
+
+    /// <inheritdoc />
+    public Task UpsertHandsAsync(IReadOnlyList<HandIndexEntry> entries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                foreach (var entry in entries)
+                {
+                    await using var upsert = connection.Command(UpsertHandSql, transaction);
+                    BindHand(upsert, entry);
+                    await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            ct);
+    }
 
     private async Task UpdateHandAsync(string name, string sql, Action<SqliteCommand> bind, CancellationToken ct)
     {

@@ -12,20 +12,22 @@ namespace HandsBot.Storage.Sqlite;
 /// Every operation opens a pooled connection of its own, so the store is safe to share between threads;
 /// writes are serialised inside the process so concurrent writers never meet SQLITE_BUSY,
 /// while reads run in parallel (WAL lets readers proceed during a write).
-/// Call <see cref="MigrateAsync"/> once at start-up before any other member.
+/// Call <see cref="MigrateAsync"/> once at start-up before any other member: it creates the folder and
+/// the file; afterwards a missing file is a fault, never silently a new empty database.
 /// </summary>
 public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
 {
     private const int BusyTimeoutMs = 10_000;
 
     private readonly string _connectionString;
+    private readonly string _createConnectionString;
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteHandsStore> _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
-    /// <param name="databasePath">The database file; it and its folder are created when missing.</param>
+    /// <param name="databasePath">The database file; <see cref="MigrateAsync"/> creates it and its folder when missing.</param>
     /// <param name="time">The clock for <c>updated_at</c> stamps.</param>
-    /// <param name="logger">Receives migration and late-completion messages.</param>
+    /// <param name="logger">Receives migration and fault messages.</param>
     public SqliteHandsStore(string databasePath, TimeProvider time, ILogger<SqliteHandsStore> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
@@ -33,20 +35,18 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
         ArgumentNullException.ThrowIfNull(logger);
 
         DatabasePath = Path.GetFullPath(databasePath);
-        if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        _connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
             ForeignKeys = true,
             Pooling = true,
             DefaultTimeout = BusyTimeoutMs / 1000,
-        }.ToString();
+        };
+        _connectionString = builder.ToString();
+        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        _createConnectionString = builder.ToString();
         _time = time;
         _logger = logger;
     }
@@ -54,36 +54,65 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
     /// <summary>The absolute path of the database file.</summary>
     public string DatabasePath { get; }
 
+    /// <inheritdoc />
+    public string Describe => DatabasePath;
+
+    /// <inheritdoc />
+    public bool Shared => false;
+
     /// <summary>
-    /// Creates the schema or upgrades it step by step, each step in its own transaction.
-    /// Idempotent; throws <see cref="InvalidOperationException"/> for a database written by a newer HandsBot.
+    /// Creates the folder, the file and the schema, or upgrades the schema step by step, each step in its
+    /// own transaction. Idempotent. Throws <see cref="StoreUnavailableException"/> with a message for people
+    /// when the folder or file cannot be written, and <see cref="InvalidOperationException"/> for a database
+    /// written by a newer HandsBot.
     /// </summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         await _writeGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-
-            // journal_mode is persistent in the file and cannot change inside a transaction.
-            await using (var wal = connection.Command("PRAGMA journal_mode = WAL;"))
+            try
             {
-                await wal.ExecuteScalarAsync(ct).ConfigureAwait(false);
+                if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                }
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                throw StoreFaults.FolderNotWritable(DatabasePath, ex);
             }
 
-            var start = await ReadUserVersionAsync(connection, null, ct).ConfigureAwait(false);
-            EnsureKnownVersion(start);
-            if (start == SchemaMigrations.LatestVersion)
+            await using var connection = await OpenAsync(_createConnectionString, ct).ConfigureAwait(false);
+            try
             {
-                Log.SchemaUpToDate(_logger, DatabasePath, start);
-                return;
+                // journal_mode is persistent in the file and cannot change inside a transaction.
+                await using (var wal = connection.Command("PRAGMA journal_mode = WAL;"))
+                {
+                    await wal.ExecuteScalarAsync(ct).ConfigureAwait(false);
+                }
+
+                var start = await ReadUserVersionAsync(connection, null, ct).ConfigureAwait(false);
+                EnsureKnownVersion(start);
+                if (start == SchemaMigrations.LatestVersion)
+                {
+                    Log.SchemaUpToDate(_logger, DatabasePath, start);
+                }
+                else
+                {
+                    Log.Migrating(_logger, DatabasePath, start, SchemaMigrations.LatestVersion);
+                    foreach (var migration in SchemaMigrations.All.Where(m => m.Version > start))
+                    {
+                        await ApplyAsync(connection, migration, ct).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (SqliteException ex)
+            {
+                throw StoreFaults.Translate(ex, DatabasePath, starting: true);
             }
 
-            Log.Migrating(_logger, DatabasePath, start, SchemaMigrations.LatestVersion);
-            foreach (var migration in SchemaMigrations.All.Where(m => m.Version > start))
-            {
-                await ApplyAsync(connection, migration, ct).ConfigureAwait(false);
-            }
+            OpenGuard();
         }
         finally
         {
@@ -93,6 +122,8 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
 
     public void Dispose()
     {
+        CloseGuard();
+        ReleaseServingLock();
         // Pooled connections keep the file open; release them so the file can be moved or deleted.
         using (var connection = new SqliteConnection(_connectionString))
         {
@@ -139,9 +170,10 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
     {
         if (version > SchemaMigrations.LatestVersion)
         {
-            throw new InvalidOperationException(
-                $"Database '{DatabasePath}' has schema version {version}, but this HandsBot only knows versions up to " +
-                $"{SchemaMigrations.LatestVersion}. It was written by a newer HandsBot: upgrade HandsBot or point it at another database file.");
+            throw new StoreUnavailableException(
+                $"{DatabasePath} has schema version {version}, but this HandsBot only knows versions up to " +
+                $"{SchemaMigrations.LatestVersion}. It was written by a newer HandsBot: upgrade HandsBot or point [storage] path at another file.",
+                transient: false);
         }
     }
 
@@ -151,9 +183,11 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false) ?? 0L);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(_connectionString, ct);
+
+    private async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
@@ -163,6 +197,11 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
             await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             return connection;
         }
+        catch (SqliteException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw StoreFaults.Translate(ex, DatabasePath, starting: connectionString == _createConnectionString);
+        }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -170,7 +209,7 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
         }
     }
 
-    /// <summary>Runs a write with the process-wide write gate held.</summary>
+    /// <summary>Runs a write with the process-wide write gate held; SQLite faults become <see cref="StoreUnavailableException"/>.</summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken ct)
     {
         await _writeGate.WaitAsync(ct).ConfigureAwait(false);
@@ -179,10 +218,38 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
             await using var connection = await OpenAsync(ct).ConfigureAwait(false);
             return await work(connection).ConfigureAwait(false);
         }
+        catch (SqliteException ex) when (StoreFaults.IsFault(ex))
+        {
+            throw StoreFaults.Translate(ex, DatabasePath, starting: false);
+        }
         finally
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it.</summary>
+    private Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct) =>
+        WriteAsync(
+            async connection =>
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                var result = await work(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return result;
+            },
+            ct);
+
+    /// <summary>One statement inside an open transaction; returns the rows changed.</summary>
+    private static async Task<int> ExecAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken ct, params (string Name, object? Value)[] args)
+    {
+        await using var command = connection.Command(sql, transaction);
+        foreach (var (name, value) in args)
+        {
+            command.With(name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     private Task<int> ExecuteAsync(string sql, Action<SqliteCommand> bind, CancellationToken ct) =>
@@ -197,17 +264,24 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        await using var command = connection.Command(sql);
-        bind(command);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var results = new List<T>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        try
         {
-            results.Add(map(reader));
-        }
+            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+            await using var command = connection.Command(sql);
+            bind(command);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var results = new List<T>();
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                results.Add(map(reader));
+            }
 
-        return results;
+            return results;
+        }
+        catch (SqliteException ex) when (StoreFaults.IsFault(ex))
+        {
+            throw StoreFaults.Translate(ex, DatabasePath, starting: false);
+        }
     }
 
     private async Task<T?> QuerySingleAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken ct)
@@ -215,12 +289,6 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
     {
         var rows = await QueryAsync(sql, bind, map, ct).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
-    }
-
-    private static async Task<bool> ExistsAsync(SqliteConnection connection, string sql, string key, CancellationToken ct)
-    {
-        await using var command = connection.Command(sql).With("@key", key);
-        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is not null;
     }
 
     private long NowMs() => UnixTime.ToMs(_time.GetUtcNow());

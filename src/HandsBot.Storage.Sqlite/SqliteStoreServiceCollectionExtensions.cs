@@ -23,7 +23,8 @@ public static class SqliteStoreServiceCollectionExtensions
             sp.GetService<ILogger<SqliteHandsStore>>() ?? NullLogger<SqliteHandsStore>.Instance));
         services.AddSingleton<IHandsStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
         services.AddSingleton<IHandStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
-        services.AddSingleton<IExecutionStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
+        services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
+        services.AddSingleton<IStoreAdmin>(sp => sp.GetRequiredService<SqliteHandsStore>());
         services.AddSingleton<IApprovalStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteHandsStore>());
         services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<SqliteHandsStore>());

@@ -20,6 +20,7 @@ public static class ResultText
         return result.Status switch
         {
             TriggerStatus.Started => $"▶ {name} started, run {run}.",
+            TriggerStatus.Duplicate => $"{name}: this request was already received; it is run {run}.",
             TriggerStatus.Queued => $"⏳ {name} is already running ({blocking}); run {run} is queued and starts when it finishes.",
             TriggerStatus.Skipped => result.Overlap == OverlapPolicy.Queue
                 ? $"{name} is already running ({blocking}) and one run is already queued, so this run was skipped (overlap = \"queue\" keeps one)."

@@ -15,6 +15,8 @@ public sealed class StorageOptions
 {
     public const string Section = "storage";
     [ConfigurationKeyName("path")] public string Path { get; set; } = "data/handsbot.db";
+    /// <summary>Seconds a claim on a run or a message lasts without a heartbeat; after a crash, the work is taken over when it ends.</summary>
+    [ConfigurationKeyName("lease")] public int LeaseSeconds { get; set; } = 30;
 }
 
 public sealed class SchedulerOptions
@@ -32,6 +34,8 @@ public sealed class OutputOptions
     [ConfigurationKeyName("max_parts")] public int MaxParts { get; set; } = 4;
     /// <summary>Deliver a /run's result to the chat that asked as well as to the hand's channels.</summary>
     [ConfigurationKeyName("reply_to_invoker")] public bool ReplyToInvoker { get; set; } = true;
+    /// <summary>A run's stdout is kept up to this many bytes; the rest is cut with a note.</summary>
+    [ConfigurationKeyName("max_output_bytes")] public long MaxOutputBytes { get; set; } = 16L * 1024 * 1024;
 }
 
 public sealed class TelegramOptions

@@ -12,6 +12,7 @@ namespace HandsBot.Core.Delivery;
 /// </summary>
 public sealed class DeliveryRouter(
     ChannelSet channels,
+    Engine.EnginePaths paths,
     IOptions<ChannelsOptions> routes,
     IOptions<TelegramOptions> telegram,
     IOptions<DiscordOptions> discord)
@@ -44,6 +45,12 @@ public sealed class DeliveryRouter(
         if (replyTo is not null) Add(replyTo, targets);
         return targets;
     }
+
+    /// <summary>The hand's [output] file_drop folder as a delivery target, or null when it has none.</summary>
+    public ChannelTarget? FileDrop(HandManifest manifest) =>
+        manifest.Output.FileDrop is { } drop && channels.Has(FileDropChannel.PlatformName)
+            ? new ChannelTarget(FileDropChannel.PlatformName, paths.Resolve(drop))
+            : null;
 
     /// <summary>"-100123" or "-100123:42" (forum topic 42).</summary>
     public static ChannelTarget ParseTelegram(string value)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using HandsBot.Core.Storage;
 using HandsBot.Core.Util;
@@ -6,19 +7,21 @@ using Microsoft.Extensions.Logging;
 namespace HandsBot.Core.Delivery;
 
 /// <summary>
-/// Puts messages in the persistent outbox: each target's rendered parts become items keyed by
-/// (source, target, part), so enqueueing the same content twice sends it once. The sender delivers them.
+/// Turns content into outbox items: each target's rendered parts become items keyed by (source, target,
+/// part), so the same content written twice is sent once. Writing them is the caller's transaction (a
+/// run's finish, a decision) or <see cref="EnqueueAsync"/>; the sender delivers them.
 /// </summary>
 public sealed class Outbox(ChannelSet channels, IOutboxStore store, TimeProvider time, ILogger<Outbox> logger)
 {
-    /// <summary>Wakes the sender: set on every enqueue and every finished send.</summary>
-    internal AsyncSignal Wake { get; } = new();
+    /// <summary>Wakes the sender: set whenever items were written.</summary>
+    public AsyncSignal Wake { get; } = new();
 
-    /// <summary>Renders <paramref name="content"/> for each target and enqueues every part.</summary>
+    /// <summary>Renders <paramref name="content"/> for each target into items (not written).</summary>
     /// <param name="sourceKey">What the content is for, unique per message: e.g. "exec:{id}:output".</param>
-    public async Task<int> EnqueueAsync(string sourceKey, OutgoingContent content, IEnumerable<ChannelTarget> targets, string? executionId, string? approvalId, CancellationToken ct = default)
+    public IReadOnlyList<OutboxItem> Compose(string sourceKey, OutgoingContent content, IEnumerable<ChannelTarget> targets, string? executionId, string? approvalId, bool approvalRequest = false)
     {
-        var count = 0;
+        var items = new List<OutboxItem>();
+        var now = time.GetUtcNow();
         foreach (var target in targets)
         {
             var channel = channels.Get(target.Platform);
@@ -30,49 +33,78 @@ public sealed class Outbox(ChannelSet channels, IOutboxStore store, TimeProvider
             var parts = channel.Render(content);
             for (var i = 0; i < parts.Count; i++)
             {
-                var now = time.GetUtcNow();
-                var item = new OutboxItem
+                var part = WithinFileLimit(parts[i], target.Platform, executionId);
+                items.Add(new OutboxItem
                 {
                     IdempotencyKey = $"{sourceKey}:{target}:{i}",
                     Platform = target.Platform,
                     ChatId = target.ChatId,
                     ThreadId = target.ThreadId,
-                    Kind = parts[i].Kind == PartKind.File ? OutboxKind.File : OutboxKind.Send,
-                    PayloadJson = JsonSerializer.Serialize(parts[i], DeliveryJson.Default.OutboundPart),
+                    Kind = part.Kind == PartKind.File ? OutboxKind.File : OutboxKind.Send,
+                    PayloadJson = Serialize(part),
                     CreatedAt = now,
                     NextAttemptAt = now,
                     ExecutionId = executionId,
                     ApprovalId = approvalId,
-                };
-                if (await store.EnqueueAsync(item, ct).ConfigureAwait(false)) count++;
+                    // Only the part with the buttons shows the request to decide.
+                    IsApprovalRequest = approvalRequest && part.Buttons.Count > 0,
+                });
             }
         }
-        if (count > 0) Wake.Set();
-        return count;
+        return items;
     }
 
-    /// <summary>Enqueues an edit of an already delivered message (e.g. an approval request after the decision).</summary>
-    public async Task<bool> EnqueueEditAsync(string sourceKey, ChannelTarget target, string messageId, OutgoingContent content, string? approvalId, CancellationToken ct = default)
+    /// <summary>The first part of <paramref name="content"/> as rendered for each platform that runs (edits replace one message).</summary>
+    public IReadOnlyDictionary<string, string> RenderEdits(OutgoingContent content)
     {
-        var channel = channels.Get(target.Platform);
-        if (channel is null) return false;
-        // An edit replaces one message: only the first part fits.
-        var part = channel.Render(content)[0] with { Buttons = content.Buttons };
-        var now = time.GetUtcNow();
-        var added = await store.EnqueueAsync(new OutboxItem
+        var payloads = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var platform in channels.Platforms)
         {
-            IdempotencyKey = $"{sourceKey}:{target}:{messageId}",
-            Platform = target.Platform,
-            ChatId = target.ChatId,
-            ThreadId = target.ThreadId,
-            Kind = OutboxKind.Edit,
-            EditMessageId = messageId,
-            PayloadJson = JsonSerializer.Serialize(part, DeliveryJson.Default.OutboundPart),
-            CreatedAt = now,
-            NextAttemptAt = now,
-            ApprovalId = approvalId,
-        }, ct).ConfigureAwait(false);
-        if (added) Wake.Set();
+            var part = channels.Get(platform)!.Render(content)[0] with { Buttons = content.Buttons };
+            payloads[platform] = Serialize(part);
+        }
+        return payloads;
+    }
+
+    /// <summary>Writes items (an idempotency key already present is skipped) and wakes the sender.</summary>
+    public async Task<int> EnqueueAsync(IReadOnlyList<OutboxItem> items, CancellationToken ct = default)
+    {
+        var added = await store.EnqueueAsync(items, ct).ConfigureAwait(false);
+        if (added > 0) Wake.Set();
         return added;
     }
+
+    /// <summary>Renders and writes in one go (messages that belong to no larger transaction).</summary>
+    public Task<int> EnqueueAsync(string sourceKey, OutgoingContent content, IEnumerable<ChannelTarget> targets, string? executionId, string? approvalId, CancellationToken ct = default) =>
+        EnqueueAsync(Compose(sourceKey, content, targets, executionId, approvalId), ct);
+
+    public static string Serialize(OutboundPart part) => JsonSerializer.Serialize(part, DeliveryJson.Default.OutboundPart);
+
+    public static OutboundPart Deserialize(string json) => JsonSerializer.Deserialize(json, DeliveryJson.Default.OutboundPart)!;
+
+    /// <summary>A file part cut to what the platform accepts, with a note saying where the rest is.</summary>
+    private static OutboundPart WithinFileLimit(OutboundPart part, string platform, string? executionId)
+    {
+        if (part.Kind != PartKind.File || part.FileContent is not { } content) return part;
+        var limit = PlatformLimits.MaxFileBytes(platform);
+        if (limit is not { } max || Encoding.UTF8.GetByteCount(content) <= max) return part;
+        var where = executionId is null ? "" : $" The whole output: /output {ShortIds.Short(executionId)}.";
+        var note = $"\n\n… cut here: {platform} accepts files up to {max / (1024 * 1024)} MiB.{where}\n";
+        var room = max - Encoding.UTF8.GetByteCount(note);
+        var bytes = Encoding.UTF8.GetBytes(content);
+        var kept = Running.Utf8Boundaries.Trim(bytes.AsSpan(0, (int)room));
+        return part with { FileContent = Encoding.UTF8.GetString(kept) + note };
+    }
+}
+
+/// <summary>What each platform accepts in one file upload.</summary>
+public static class PlatformLimits
+{
+    /// <summary>Bytes per file: Telegram bots 50 MB, Discord 10 MiB without boosts; null = no limit (console, file drop).</summary>
+    public static long? MaxFileBytes(string platform) => platform switch
+    {
+        DeliveryRouter.Telegram => 50L * 1000 * 1000,
+        DeliveryRouter.Discord => 10L * 1024 * 1024,
+        _ => null,
+    };
 }

@@ -1,114 +1,153 @@
 using HandsBot.Core.Access;
-using HandsBot.Core.Chat;
+using HandsBot.Core.Delivery;
 using HandsBot.Core.Model;
+using HandsBot.Core.Notices;
 using HandsBot.Core.Registry;
 using HandsBot.Core.Storage;
 using HandsBot.Core.Util;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using HandsBot.Core.Text;
 
 namespace HandsBot.Core.Engine;
 
 /// <summary>
-/// Decides approvals — by a person, or by the clock (auto_approve_after, expires_after) — and carries
-/// out what was decided: a held broadcast is delivered, an approved action runs, an agent continues.
-/// The first decision wins; due times are stored, so the clock's decisions survive restarts.
+/// Decides approvals — by a person, or by the clock (auto_approve_after, expires_after), or because their
+/// hand is gone — and writes, in the decision's own transaction, the work it releases: a held broadcast's
+/// messages, the run of an approved action or of an agent's continuation, and the edits of every message
+/// that showed the request. The first decision wins; nothing is done in memory that a crash could lose.
 /// </summary>
-public sealed class ApprovalService(
-    IHandsStore store,
-    HandRegistry registry,
-    RunCoordinator coordinator,
-    HandExecutor executor,
-    ApprovalRequests requests,
-    AccessPolicy access,
-    TimeProvider time,
-    ILogger<ApprovalService> logger) : BackgroundService
+public sealed partial class ApprovalService : BackgroundService
 {
     public const string SystemDecider = "handsbot";
 
-    /// <summary>Raised after a decision has been carried out.</summary>
+    private readonly IHandsStore _store;
+    private readonly HandRegistry _registry;
+    private readonly RunAdmitter _admitter;
+    private readonly RunFinisher _finisher;
+    private readonly Outbox _outbox;
+    private readonly AccessPolicy _access;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ApprovalService> _logger;
+    private readonly AsyncSignal _deadlinesChanged = new();
+
+    public ApprovalService(IHandsStore store, HandRegistry registry, RunAdmitter admitter, RunFinisher finisher, Outbox outbox, AccessPolicy access, TimeProvider time, ILogger<ApprovalService> logger)
+    {
+        _store = store;
+        _registry = registry;
+        _admitter = admitter;
+        _finisher = finisher;
+        _outbox = outbox;
+        _access = access;
+        _time = time;
+        _logger = logger;
+        // A removed or broken hand's pending approvals are closed by the next pass.
+        _registry.Changed += _ => Wake();
+    }
+
+    /// <summary>Raised after a decision was written (with everything it releases).</summary>
     public event Action<ApprovalRecord>? Decided;
 
-    /// <summary>Re-checks the clock-driven decisions (after a new approval was created).</summary>
-    public void Wake() => requests.DeadlinesChanged.Set();
+    /// <summary>Re-checks the clock-driven decisions (a new approval with a deadline, a reload).</summary>
+    public void Wake() => _deadlinesChanged.Set();
 
     public async Task<DecisionResult> DecideAsync(string approvalId, bool approve, ChatUser decider, CancellationToken ct)
     {
-        var approval = await store.GetApprovalAsync(approvalId, ct).ConfigureAwait(false);
+        var approval = await _store.GetApprovalAsync(approvalId, ct).ConfigureAwait(false);
         if (approval is null) return new DecisionResult(DecisionStatus.NotFound, null);
         if (!approval.IsPending) return new DecisionResult(DecisionStatus.AlreadyDecided, approval);
 
-        var hand = registry.Find(approval.Hand);
-        var gate = hand?.Manifest?.FindGate(approval.Gate);
-        if (!access.CanDecide(decider, gate)) return new DecisionResult(DecisionStatus.NotAllowed, approval) { Approvers = gate?.Approvers ?? [] };
+        var gate = _registry.Find(approval.Hand)?.Manifest?.FindGate(approval.Gate);
+        if (!_access.CanDecide(decider, gate)) return new DecisionResult(DecisionStatus.NotAllowed, approval) { Approvers = gate?.Approvers ?? [] };
         var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
-        return await ResolveAsync(approval, status, DisplayName(decider), ct).ConfigureAwait(false);
+        return await ResolveAsync(approval, status, DisplayName(decider), null, ct).ConfigureAwait(false);
     }
 
-    private async Task<DecisionResult> ResolveAsync(ApprovalRecord approval, ApprovalStatus status, string decidedBy, CancellationToken ct)
+    private async Task<DecisionResult> ResolveAsync(ApprovalRecord approval, ApprovalStatus status, string decidedBy, string? reason, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        if (!await store.TryResolveApprovalAsync(approval.Id, status, decidedBy, now, ct).ConfigureAwait(false))
+        // A decision on a request whose hand is gone carries nothing out: it closes the request.
+        if (HandGone(approval) is { } gone && status != ApprovalStatus.Expired)
         {
-            var current = await store.GetApprovalAsync(approval.Id, ct).ConfigureAwait(false) ?? approval;
+            (status, decidedBy, reason) = (ApprovalStatus.Expired, SystemDecider, gone);
+        }
+        var now = _time.GetUtcNow();
+        var decided = approval with { Status = status, ResolvedBy = decidedBy, ResolvedAt = now, Reason = reason };
+        var decision = await ComposeAsync(decided, ct).ConfigureAwait(false);
+        if (!await _store.DecideApprovalAsync(decision, ct).ConfigureAwait(false))
+        {
+            var current = await _store.GetApprovalAsync(approval.Id, ct).ConfigureAwait(false) ?? approval;
             return new DecisionResult(DecisionStatus.AlreadyDecided, current);
         }
-        var decided = approval with { Status = status, ResolvedBy = decidedBy, ResolvedAt = now };
-        logger.LogInformation("Approval {Reference} of {Hand} {Status} by {By}", decided.Reference, decided.Hand, status, decidedBy);
-        await requests.UpdateMessagesAsync(decided, CancellationToken.None).ConfigureAwait(false);
-        await CarryOutAsync(decided, CancellationToken.None).ConfigureAwait(false);
+        LogDecided(decided.Reference, decided.Hand, status, decidedBy);
+        _outbox.Wake.Set();
+        if (decision.Runs.Count > 0) _admitter.Notify([new AdmitResult(AdmitStatus.Ready, decision.Runs[0].Run.Id)]);
         Decided?.Invoke(decided);
         return new DecisionResult(DecisionStatus.Decided, decided);
     }
 
-    private async Task CarryOutAsync(ApprovalRecord approval, CancellationToken ct)
+    /// <summary>The decision with what it releases: the edits' content, a broadcast's messages, an action's run.</summary>
+    private async Task<ApprovalDecision> ComposeAsync(ApprovalRecord decided, CancellationToken ct)
     {
-        var approved = approval.Status is ApprovalStatus.Approved or ApprovalStatus.AutoApproved;
-        var context = ApprovalContext.FromJson(approval.ContextJson);
-        var parent = await store.GetExecutionAsync(approval.ExecutionId, ct).ConfigureAwait(false);
-        var hand = registry.Find(approval.Hand);
-        if (parent is null || hand?.Manifest is null)
+        var decision = new ApprovalDecision
         {
-            logger.LogWarning("Approval {Reference}: hand {Hand} or execution {Execution} is gone; nothing to carry out", approval.Reference, approval.Hand, approval.ExecutionId);
-            return;
-        }
-        var decision = new DecidedApproval(approval, parent, approved, approval.ResolvedBy ?? SystemDecider);
+            ApprovalId = decided.Id,
+            Status = decided.Status,
+            DecidedBy = decided.ResolvedBy!,
+            At = decided.ResolvedAt!.Value,
+            Reason = decided.Reason,
+            DecidedPayloads = _outbox.RenderEdits(RunNotices.ApprovalDecided(decided)),
+        };
+        var hand = _registry.Find(decided.Hand);
+        var parent = await _store.GetExecutionAsync(decided.ExecutionId, ct).ConfigureAwait(false);
+        if (hand?.Manifest is not { } manifest || !hand.IsValid || parent is null) return decision;
+
+        var approved = decided.Status is ApprovalStatus.Approved or ApprovalStatus.AutoApproved;
+        var context = ApprovalContext.FromJson(decided.ContextJson);
         switch (context.Kind)
         {
             case ApprovalContext.BroadcastKind when approved:
-                var plan = new RunPlan(hand, parent.Trigger) { Decision = decision };
-                await executor.DeliverOutputAsync(plan, parent, context.Output, ApprovalContext.ParseTarget(context.ReplyTo), ct).ConfigureAwait(false);
-                break;
+                var files = new List<string>();
+                var items = _finisher.OutputItems(manifest, parent, context.Output, ApprovalContext.ParseTarget(context.ReplyTo), files);
+                return decision with { Outbox = items, Files = files };
             case ApprovalContext.ActionKind when approved:
             case ApprovalContext.AgentKind:
                 // An agent continues either way: on rejection it is told the action was refused.
-                await coordinator.StartAsync(new RunPlan(hand, RunTrigger.Approval) { Decision = decision, RequestedBy = approval.ResolvedBy }, applyOverlap: false, ct).ConfigureAwait(false);
-                break;
+                var run = _admitter.NewRun(hand.Name, RunTrigger.Approval) with
+                {
+                    ParentId = parent.Id,
+                    ApprovalId = decided.Id,
+                    RequestedBy = decided.ResolvedBy,
+                    ReplyTo = context.ReplyTo,
+                };
+                return decision with { Runs = [new RunAdmission(run, Overlap: null)] };
+            default:
+                return decision;
         }
-        await CompleteParentIfSettledAsync(parent, ct).ConfigureAwait(false);
     }
 
-    /// <summary>A run waiting for approvals becomes a success once none of its approvals is pending.</summary>
-    private async Task CompleteParentIfSettledAsync(ExecutionRecord parent, CancellationToken ct)
+    /// <summary>Why a request's hand can no longer carry it out (removed, or its HAND.toml broken), or null.</summary>
+    private string? HandGone(ApprovalRecord approval)
     {
-        if (parent.Outcome != ExecutionOutcome.ApprovalPending) return;
-        var all = await store.ListApprovalsForExecutionAsync(parent.Id, ct).ConfigureAwait(false);
-        if (all.Any(a => a.IsPending)) return;
-        await store.CompleteExecutionAsync(new ExecutionCompletion(parent.Id, ExecutionOutcome.Success, parent.CompletedAt ?? time.GetUtcNow(), parent.Output, parent.Error, parent.Stderr, parent.Files), ct).ConfigureAwait(false);
+        var hand = _registry.Find(approval.Hand);
+        if (hand is null) return $"the hand {approval.Hand} was removed";
+        return hand.IsValid && hand.Manifest?.FindGate(approval.Gate) is not null
+            ? null
+            : hand.IsValid ? $"the hand {approval.Hand} no longer has the gate {approval.Gate}" : $"the HAND.toml of {approval.Hand} has errors";
     }
 
-    /// <summary>Applies auto-approvals and expiries that are due; returns when the next one is due.</summary>
+    /// <summary>Applies auto-approvals and expiries that are due and closes requests of removed hands; returns when the next one is due.</summary>
     internal async Task<DateTimeOffset?> ApplyDueAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         DateTimeOffset? next = null;
-        foreach (var approval in await store.ListPendingApprovalsAsync(ct).ConfigureAwait(false))
+        foreach (var approval in await _store.ListPendingApprovalsAsync(ct).ConfigureAwait(false))
         {
+            if (_registry.IsLoaded && HandGone(approval) is { } gone)
+            {
+                await ResolveAsync(approval, ApprovalStatus.Expired, SystemDecider, gone, ct).ConfigureAwait(false);
+                continue;
+            }
             // Whichever deadline comes first decides.
-            var auto = approval.AutoApproveAt;
-            var expires = approval.ExpiresAt;
-            var (due, status) = (auto, expires) switch
+            var (due, status) = (approval.AutoApproveAt, approval.ExpiresAt) switch
             {
                 ({ } a, { } e) => a <= e ? (a, ApprovalStatus.AutoApproved) : (e, ApprovalStatus.Expired),
                 ({ } a, null) => (a, ApprovalStatus.AutoApproved),
@@ -118,7 +157,7 @@ public sealed class ApprovalService(
             if (due is not { } d) continue;
             if (d <= now)
             {
-                await ResolveAsync(approval, status, SystemDecider, ct).ConfigureAwait(false);
+                await ResolveAsync(approval, status, SystemDecider, null, ct).ConfigureAwait(false);
             }
             else if (next is null || d < next)
             {
@@ -133,14 +172,19 @@ public sealed class ApprovalService(
             async ct =>
             {
                 var next = await ApplyDueAsync(ct).ConfigureAwait(false);
-                var now = time.GetUtcNow();
-                await requests.DeadlinesChanged.WaitAsync(next is { } n ? (n > now ? n - now : TimeSpan.Zero) : null, time, ct).ConfigureAwait(false);
+                var now = _time.GetUtcNow();
+                // New approvals are written by run finishes (maybe on another worker): look again within a minute.
+                var wait = next is { } n ? (n > now ? n - now : TimeSpan.Zero) : TimeSpan.FromMinutes(1);
+                await _deadlinesChanged.WaitAsync(wait < TimeSpan.FromMinutes(1) ? wait : TimeSpan.FromMinutes(1), _time, ct).ConfigureAwait(false);
             },
-            time,
-            logger,
+            _time,
+            _logger,
             "Applying approval deadlines",
             stoppingToken);
 
     private static string DisplayName(ChatUser user) =>
         string.IsNullOrWhiteSpace(user.DisplayName) || user.DisplayName == user.UserId ? user.Identity : $"{user.DisplayName} ({user.Identity})";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Approval {Reference} of {Hand} {Status} by {By}")]
+    private partial void LogDecided(string reference, string hand, ApprovalStatus status, string by);
 }

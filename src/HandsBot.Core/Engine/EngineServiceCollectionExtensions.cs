@@ -12,9 +12,11 @@ namespace HandsBot.Core.Engine;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the registry, scheduler, runner, approvals, outbox and chat command set. Hosted
-    /// services start in this order: startup (migrate, load, recover), outbox sender, approval clock,
-    /// scheduler, folder watcher. A store (IHandsStore) and channels (IChannel) are registered elsewhere.
+    /// Registers the registry, scheduler, run worker, approvals, outbox and chat command set. Hosted
+    /// services start in this order and stop in the reverse: startup (migrate, claim the store, load,
+    /// recover), outbox sender, approval clock, run worker, scheduler, folder watcher — so on shutdown the
+    /// triggers stop first, running hands get their grace, and only then does the outbox send what they
+    /// produced. A store (IHandsStore) and channels (IChannel) are registered elsewhere.
     /// </summary>
     public static IServiceCollection AddHandsBotEngine(this IServiceCollection services, HandRegistrySettings registry, EnginePaths paths, bool scheduling = true)
     {
@@ -24,13 +26,16 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<HandRegistry>();
         services.AddSingleton<ChannelSet>();
         services.AddSingleton<ChannelHealth>();
+        services.AddSingleton<IChannel, FileDropChannel>();
         services.AddSingleton<DeliveryRouter>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<OutboxSender>();
-        services.AddSingleton<ApprovalRequests>();
         services.AddSingleton<ApprovalService>();
-        services.AddSingleton<RunCoordinator>();
-        services.AddSingleton<HandExecutor>();
+        services.AddSingleton<RunFinisher>();
+        services.AddSingleton<CommandHandRunner>();
+        services.AddSingleton<AgentHandRunner>();
+        services.AddSingleton<RunWorker>();
+        services.AddSingleton<RunAdmitter>();
         services.AddSingleton<Scheduler>();
         services.AddSingleton<HandsFolderWatcher>();
         services.TryAddSingleton<IProcessRunner, ProcessRunner>();
@@ -43,6 +48,7 @@ public static class EngineServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<EngineStartup>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalService>());
+        services.AddHostedService(sp => sp.GetRequiredService<RunWorker>());
         if (scheduling)
         {
             services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());

@@ -14,7 +14,7 @@ namespace HandsBot.Core.Engine;
 public sealed class HandsEngine(
     HandRegistry registry,
     IHandsStore store,
-    RunCoordinator coordinator,
+    RunAdmitter admitter,
     Scheduler scheduler,
     ApprovalService approvals,
     TimeProvider time,
@@ -23,8 +23,8 @@ public sealed class HandsEngine(
     public async Task<IReadOnlyList<HandView>> ListHandsAsync(CancellationToken ct = default)
     {
         var rows = (await store.ListHandsAsync(ct).ConfigureAwait(false)).ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
-        var running = coordinator.Running;
-        return registry.All.Select(h => View(h, registry.Find(h.Name) == h ? rows.GetValueOrDefault(h.Name) : null, running.ContainsKey(h.Name))).ToList();
+        var running = await RunningHandsAsync(ct).ConfigureAwait(false);
+        return registry.All.Select(h => View(h, registry.Find(h.Name) == h ? rows.GetValueOrDefault(h.Name) : null, running.Contains(h.Name))).ToList();
     }
 
     public async Task<HandView?> GetHandAsync(string name, CancellationToken ct = default)
@@ -32,7 +32,7 @@ public sealed class HandsEngine(
         var hand = registry.Find(name);
         if (hand is null) return null;
         var row = await store.GetHandAsync(hand.Name, ct).ConfigureAwait(false);
-        var view = View(hand, row, coordinator.IsRunning(hand.Name));
+        var view = View(hand, row, (await RunningHandsAsync(ct).ConfigureAwait(false)).Contains(hand.Name));
         return view with { RouteProblems = await RouteProblemsAsync(hand.Name, ct).ConfigureAwait(false) };
     }
 
@@ -58,12 +58,18 @@ public sealed class HandsEngine(
         var row = await store.GetHandAsync(definition.Name, ct).ConfigureAwait(false);
         if (row is { Paused: true }) return new TriggerResult(TriggerStatus.Paused, definition.Name);
 
-        var plan = new RunPlan(definition, request.Trigger) { RequestedBy = request.RequestedBy, ReplyTo = request.ReplyTo };
-        var result = await coordinator.StartAsync(plan, applyOverlap: true, ct).ConfigureAwait(false);
+        var run = admitter.NewRun(definition.Name, request.Trigger) with
+        {
+            RequestedBy = request.RequestedBy,
+            ReplyTo = ApprovalContext.FormatTarget(request.ReplyTo),
+            DeliveryId = request.DeliveryId,
+        };
+        var result = await admitter.AdmitAsync(new RunAdmission(run, definition.Manifest.Overlap), ct).ConfigureAwait(false);
         return result.Status switch
         {
-            StartStatus.Started => new TriggerResult(TriggerStatus.Started, definition.Name, result.ExecutionId),
-            StartStatus.Queued => new TriggerResult(TriggerStatus.Queued, definition.Name, result.ExecutionId) { BlockingExecutionId = result.BlockingExecutionId },
+            AdmitStatus.Ready => new TriggerResult(TriggerStatus.Started, definition.Name, result.ExecutionId),
+            AdmitStatus.Queued => new TriggerResult(TriggerStatus.Queued, definition.Name, result.ExecutionId) { BlockingExecutionId = result.BlockingExecutionId },
+            AdmitStatus.Duplicate => new TriggerResult(TriggerStatus.Duplicate, definition.Name, result.ExecutionId),
             _ => new TriggerResult(TriggerStatus.Skipped, definition.Name, result.ExecutionId) { BlockingExecutionId = result.BlockingExecutionId, Overlap = definition.Manifest.Overlap },
         };
     }
@@ -73,10 +79,10 @@ public sealed class HandsEngine(
         var definition = registry.Find(hand);
         if (definition is null) return new StateChangeResult(StateChangeStatus.NotFound) { Suggestions = Suggest(hand) };
         var row = await store.GetHandAsync(definition.Name, ct).ConfigureAwait(false);
-        var running = coordinator.IsRunning(definition.Name);
+        var running = (await RunningHandsAsync(ct).ConfigureAwait(false)).Contains(definition.Name);
         if (row is { Paused: true }) return new StateChangeResult(StateChangeStatus.Unchanged, definition.Name) { RunInProgress = running };
         await store.SetPausedAsync(definition.Name, true, ct).ConfigureAwait(false);
-        coordinator.DropQueued(definition.Name);
+        await store.DropQueuedAsync(definition.Name, $"{definition.Name} was paused by {by} while this run waited", time.GetUtcNow(), ct).ConfigureAwait(false);
         scheduler.Wake();
         logger.LogInformation("{Hand} paused by {By}", definition.Name, by);
         return new StateChangeResult(StateChangeStatus.Changed, definition.Name) { RunInProgress = running };
@@ -100,6 +106,13 @@ public sealed class HandsEngine(
         return new StateChangeResult(StateChangeStatus.Changed, definition.Name) { NextDueAt = next };
     }
 
+    /// <summary>Hands with a run admitted and not yet done (ready or running), from the store: every process sees the same.</summary>
+    private async Task<HashSet<string>> RunningHandsAsync(CancellationToken ct) =>
+        (await store.ListActiveRunsAsync(ct).ConfigureAwait(false))
+            .Where(r => r.RunState is RunState.Ready or RunState.Running)
+            .Select(r => r.Hand)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     private IReadOnlyList<string> Suggest(string typed) => NameSuggester.Suggest(typed, registry.All.Select(h => h.Name));
 
     public Task<IReadOnlyList<ExecutionRecord>> HistoryAsync(string hand, int count, CancellationToken ct = default) =>
@@ -117,8 +130,8 @@ public sealed class HandsEngine(
 
     public async Task<ApprovalLookup> FindApprovalAsync(string referenceOrPrefix, CancellationToken ct = default)
     {
-        var exact = await store.GetApprovalByReferenceAsync(referenceOrPrefix, ct).ConfigureAwait(false)
-            ?? await store.GetApprovalAsync(referenceOrPrefix, ct).ConfigureAwait(false);
+        // Only what users are shown matches: the reference, never the internal id.
+        var exact = await store.GetApprovalByReferenceAsync(referenceOrPrefix, ct).ConfigureAwait(false);
         if (exact is not null) return new ApprovalLookup(ApprovalLookupStatus.Found, exact, [exact]);
         var found = await store.FindApprovalsByPrefixAsync(referenceOrPrefix, 10, ct).ConfigureAwait(false);
         // Prefer pending requests: an old decided one must not make a short prefix ambiguous.
@@ -159,18 +172,7 @@ public sealed class HandsEngine(
         };
     }
 
-    /// <summary>Failed deliveries of the hand's recent runs, one line per target.</summary>
-    private async Task<IReadOnlyList<string>> RouteProblemsAsync(string hand, CancellationToken ct)
-    {
-        var problems = new Dictionary<string, string>();
-        foreach (var execution in await store.ListExecutionsAsync(hand, 5, ct).ConfigureAwait(false))
-        {
-            foreach (var item in await store.ListOutboxForExecutionAsync(execution.Id, ct).ConfigureAwait(false))
-            {
-                var target = item.ThreadId is null ? $"{item.Platform}:{item.ChatId}" : $"{item.Platform}:{item.ChatId}:{item.ThreadId}";
-                if (item.Status == OutboxStatus.Failed) problems.TryAdd(target, $"{target}: delivery failed — {item.LastError}");
-            }
-        }
-        return [.. problems.Values];
-    }
+    /// <summary>Failed deliveries of the hand still unresolved, of any age, one line per target.</summary>
+    private async Task<IReadOnlyList<string>> RouteProblemsAsync(string hand, CancellationToken ct) =>
+        [.. (await store.ListDeliveryProblemsAsync(hand, 10, ct).ConfigureAwait(false)).Select(p => $"{p.Target}: delivery failed — {p.Error}")];
 }

@@ -54,7 +54,11 @@ public sealed record HandView
 }
 
 /// <summary>A manual or retried run, and where its result should also be delivered.</summary>
-public sealed record RunRequest(RunTrigger Trigger, string RequestedBy, ChannelTarget? ReplyTo = null);
+public sealed record RunRequest(RunTrigger Trigger, string RequestedBy, ChannelTarget? ReplyTo = null)
+{
+    /// <summary>The caller's idempotency key: a repeated request returns the run the first one created.</summary>
+    public string? DeliveryId { get; init; }
+}
 
 /// <summary>What became of a trigger.</summary>
 public enum TriggerStatus
@@ -65,6 +69,8 @@ public enum TriggerStatus
     Queued,
     /// <summary>Recorded as skipped: a run was in progress (overlap = "skip", or the queue was full).</summary>
     Skipped,
+    /// <summary>The same request (delivery id) came before: <see cref="TriggerResult.ExecutionId"/> is the run it created.</summary>
+    Duplicate,
     NotFound,
     Invalid,
     Disabled,
@@ -75,7 +81,7 @@ public enum TriggerStatus
 public sealed record TriggerResult(TriggerStatus Status, string? Hand = null, string? ExecutionId = null)
 {
     /// <summary>True when a run will happen (started or queued).</summary>
-    public bool Accepted => Status is TriggerStatus.Started or TriggerStatus.Queued;
+    public bool Accepted => Status is TriggerStatus.Started or TriggerStatus.Queued or TriggerStatus.Duplicate;
     /// <summary>Skipped or queued: the run in progress it waits for or was skipped for.</summary>
     public string? BlockingExecutionId { get; init; }
     /// <summary>Skipped: the hand's overlap policy.</summary>

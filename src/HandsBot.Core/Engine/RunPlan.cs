@@ -20,12 +20,3 @@ public sealed record RunPlan(HandDefinition Hand, RunTrigger Trigger)
 
 /// <summary>A decided approval and the execution that asked for it.</summary>
 public sealed record DecidedApproval(ApprovalRecord Approval, ExecutionRecord Parent, bool Approved, string DecidedBy);
-
-/// <summary>How a trigger was handled by the coordinator.</summary>
-public enum StartStatus { Started, Queued, Skipped }
-
-public sealed record StartResult(StartStatus Status, string ExecutionId, string? Reason = null)
-{
-    /// <summary>Queued or skipped: the run in progress.</summary>
-    public string? BlockingExecutionId { get; init; }
-}

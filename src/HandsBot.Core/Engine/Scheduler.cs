@@ -11,8 +11,9 @@ namespace HandsBot.Core.Engine;
 
 /// <summary>
 /// The cron loop. Sleeps until the earliest due time (no polling), wakes on changes (reload, pause,
-/// resume), fires due hands through the <see cref="RunCoordinator"/>, and persists each hand's next
-/// due time, so after downtime it knows what it missed and applies the hand's misfire policy.
+/// resume), admits due slots as run rows (one per hand and slot, whoever writes it first), and persists
+/// each hand's next due time in the same transaction, so after downtime it knows what it missed and
+/// applies the hand's misfire policy, and a slot is never run twice.
 /// </summary>
 public sealed class Scheduler : BackgroundService
 {
@@ -21,7 +22,7 @@ public sealed class Scheduler : BackgroundService
 
     private readonly HandRegistry _registry;
     private readonly IHandsStore _store;
-    private readonly RunCoordinator _coordinator;
+    private readonly RunAdmitter _admitter;
     private readonly TimeProvider _time;
     private readonly ILogger<Scheduler> _logger;
     private readonly AsyncSignal _wake = new();
@@ -31,11 +32,11 @@ public sealed class Scheduler : BackgroundService
     private volatile bool _dirty = true;
     private DateTimeOffset _startedAt = DateTimeOffset.MaxValue;
 
-    public Scheduler(HandRegistry registry, IHandsStore store, RunCoordinator coordinator, TimeProvider time, ILogger<Scheduler> logger)
+    public Scheduler(HandRegistry registry, IHandsStore store, RunAdmitter admitter, TimeProvider time, ILogger<Scheduler> logger)
     {
         _registry = registry;
         _store = store;
-        _coordinator = coordinator;
+        _admitter = admitter;
         _time = time;
         _logger = logger;
         _registry.Changed += _ => Wake();
@@ -43,7 +44,7 @@ public sealed class Scheduler : BackgroundService
 
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Raised after a due slot was handled: fired (a run was started, queued or skipped) or recorded as missed.</summary>
+    /// <summary>Raised after a due slot was handled: fired (a run was admitted, queued or skipped) or recorded as missed.</summary>
     public event Action<SlotHandled>? Handled;
 
     /// <summary>Completes after the first pass has loaded every hand's due time.</summary>
@@ -172,7 +173,9 @@ public sealed class Scheduler : BackgroundService
             if (due.Count == 0) return;
 
             var decisions = new List<SlotDecision>(due.Count);
-            var executions = new List<ExecutionRecord>();
+            var admissions = new List<RunAdmission>();
+            var missed = new List<ExecutionRecord>();
+            IReadOnlyList<AdmitResult> results;
             try
             {
                 foreach (var entry in due)
@@ -180,31 +183,31 @@ public sealed class Scheduler : BackgroundService
                     SlotDecision decision;
                     try
                     {
-                        decision = await DecideAsync(entry, now, ct).ConfigureAwait(false);
+                        decision = Decide(entry, now);
                     }
                     catch (InvalidOperationException ex)
                     {
-                        _logger.LogError(ex, "Cannot schedule {Hand} any further: {Problem}", entry.Hand.Name, ex.Message);
+                        _logger.LogError("Cannot schedule {Hand} any further: {Problem}", entry.Hand.Name, ex.Message);
                         lock (_lock) _entries.Remove(entry.Hand.Name);
                         continue;
                     }
-                    executions.AddRange(decision.Missed);
+                    missed.AddRange(decision.Missed);
                     if (decision.Fire is { } slot)
                     {
-                        decision.Prepared = _coordinator.Prepare(new RunPlan(entry.Hand, RunTrigger.Schedule) { ScheduledFor = slot }, applyOverlap: true);
-                        if (decision.Prepared.Record is { } record) executions.Add(record);
+                        var run = _admitter.NewRun(entry.Hand.Name, RunTrigger.Schedule) with { ScheduledFor = slot };
+                        decision.Admission = admissions.Count;
+                        admissions.Add(new RunAdmission(run, entry.Hand.Manifest!.Overlap));
                     }
                     decisions.Add(decision);
                 }
-                // The runs' records (with scheduled_for) are stored with the next due times: a crash
-                // leaves both or neither, and a restart never fires a slot twice.
+                // The runs (with their slots) are written with the next due times: a crash leaves both or
+                // neither, and a slot already admitted (before a crash, or by another process) is not admitted again.
                 var nextDue = decisions.Select(d => KeyValuePair.Create(d.Entry.Hand.Name, d.Next)).ToList();
-                await _store.RecordSchedulePassAsync(new SchedulePass(executions, nextDue), ct).ConfigureAwait(false);
+                results = await _admitter.AdmitAsync(new AdmissionBatch(admissions, now) { Records = missed, NextDue = nextDue }, ct).ConfigureAwait(false);
             }
             catch
             {
-                // Nothing was stored: release the reservations and keep the hands due, for the retry.
-                foreach (var decision in decisions.Where(d => d.Prepared is not null)) _coordinator.Abandon(decision.Prepared!);
+                // Nothing was stored: keep the hands due, for the retry.
                 lock (_lock)
                 {
                     foreach (var entry in due.Where(e => _entries.TryGetValue(e.Hand.Name, out var current) && current == e)) _queue.Enqueue(entry.Hand.Name, entry.NextDue);
@@ -214,10 +217,11 @@ public sealed class Scheduler : BackgroundService
 
             foreach (var decision in decisions)
             {
-                var started = decision.Prepared is { } prepared ? await _coordinator.BeginAsync(prepared).ConfigureAwait(false) : null;
+                var admitted = decision.Admission is { } index ? results[index] : null;
                 var entry = decision.Entry;
                 if (decision.MissedCount > 0) _logger.LogWarning("{Hand} missed {Count} scheduled runs while HandsBot was not running", entry.Hand.Name, decision.MissedCount);
-                if (decision.Late && started is not null) _logger.LogInformation("Caught up {Hand} for its {Slot} slot ({Status})", entry.Hand.Name, decision.Fire, started.Status);
+                if (decision.Late && admitted is not null) _logger.LogInformation("Caught up {Hand} for its {Slot} slot ({Status})", entry.Hand.Name, decision.Fire, admitted.Status);
+                if (admitted is { Status: AdmitStatus.Skipped }) _logger.LogInformation("Run of {Hand} skipped: run {Blocking} was still running", entry.Hand.Name, admitted.BlockingExecutionId);
                 lock (_lock)
                 {
                     if (_entries.TryGetValue(entry.Hand.Name, out var current) && current == entry)
@@ -226,13 +230,13 @@ public sealed class Scheduler : BackgroundService
                         _queue.Enqueue(entry.Hand.Name, decision.Next);
                     }
                 }
-                Handled?.Invoke(new SlotHandled(entry.Hand.Name, decision.Fire ?? decision.Last, _time.GetUtcNow(), started, decision.MissedCount, decision.Next));
+                Handled?.Invoke(new SlotHandled(entry.Hand.Name, decision.Fire ?? decision.Last, _time.GetUtcNow(), admitted, decision.MissedCount, decision.Next));
             }
         }
     }
 
     /// <summary>What to do with a due slot: fire it (or the latest of several), record missed ones, and the next due time.</summary>
-    private async Task<SlotDecision> DecideAsync(Entry entry, DateTimeOffset now, CancellationToken ct)
+    private SlotDecision Decide(Entry entry, DateTimeOffset now)
     {
         var name = entry.Hand.Name;
         var schedule = entry.Schedule;
@@ -242,16 +246,6 @@ public sealed class Scheduler : BackgroundService
         var slots = SlotsUpTo(schedule, slot, now);
         var last = slots.Last;
         var next = ScheduleCalculator.Next(schedule, last);
-
-        // A due time read from the store may belong to a slot whose run was recorded just before a crash.
-        if (entry.FromStore)
-        {
-            var latest = (await _store.ListExecutionsAsync(name, 1, ct).ConfigureAwait(false)).FirstOrDefault();
-            if (latest?.ScheduledFor is { } handled && handled >= last)
-            {
-                return new SlotDecision(entry, last, next, null, [], 0, Late: false);
-            }
-        }
 
         // Missed: the slot came while HandsBot was not running, or several slots passed at once (a
         // suspended machine). A single slot that came while running fires, however late.
@@ -314,6 +308,7 @@ public sealed class Scheduler : BackgroundService
             CompletedAt = slot,
             ScheduledFor = slot,
             Outcome = ExecutionOutcome.Missed,
+            RunState = RunState.Done,
             Error = missedCount > recorded.Count && slot == recorded[0] ? $"{why}; {missedCount - recorded.Count} earlier slots were missed too" : why,
         }).ToList();
     }
@@ -352,9 +347,10 @@ public sealed class Scheduler : BackgroundService
 
     private sealed record SlotDecision(Entry Entry, DateTimeOffset Last, DateTimeOffset Next, DateTimeOffset? Fire, List<ExecutionRecord> Missed, long MissedCount, bool Late)
     {
-        public PreparedStart? Prepared { get; set; }
+        /// <summary>The index of the slot's admission in the pass, when it fires.</summary>
+        public int? Admission { get; set; }
     }
 }
 
-/// <summary>What the scheduler did with a due slot: <see cref="Started"/> is null when nothing was started.</summary>
-public sealed record SlotHandled(string Hand, DateTimeOffset Slot, DateTimeOffset HandledAt, StartResult? Started, long Missed, DateTimeOffset Next);
+/// <summary>What the scheduler did with a due slot: <see cref="Admitted"/> is null when nothing was fired.</summary>
+public sealed record SlotHandled(string Hand, DateTimeOffset Slot, DateTimeOffset HandledAt, AdmitResult? Admitted, long Missed, DateTimeOffset Next);

@@ -24,6 +24,8 @@ public sealed record ApprovalRecord
     public DateTimeOffset? AutoApproveAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }
     public string? ResolvedBy { get; init; }
+    /// <summary>Why it was decided when nobody decided it (expired because the hand was removed, …).</summary>
+    public string? Reason { get; init; }
 
     public bool IsPending => Status == ApprovalStatus.Pending;
 }

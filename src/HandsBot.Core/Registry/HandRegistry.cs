@@ -30,6 +30,9 @@ public sealed class HandRegistry
     /// <summary>Raised after a reload changed the set of hands or any hand's content.</summary>
     public event Action<RegistryChange>? Changed;
 
+    /// <summary>True once the first load finished (before it, no hand is known, which is not the same as "removed").</summary>
+    public bool IsLoaded => _loaded;
+
     /// <summary>All hands found, valid or not, ordered by name then folder.</summary>
     public IReadOnlyList<HandDefinition> All => _snapshot.All;
 
@@ -61,11 +64,8 @@ public sealed class HandRegistry
             // Only new and changed hands are written: a run writing files in its own folder wakes the
             // watcher, and rewriting 10,000 unchanged rows for that would be wasted work.
             var first = !_loaded;
-            foreach (var hand in byName.Values.Where(h => first || !previous.TryGetValue(h.Name, out var old) || !Same(old, h)))
-            {
-                await _store.UpsertHandAsync(ToIndexEntry(hand), ct).ConfigureAwait(false);
-            }
-            _loaded = true;
+            var writes = byName.Values.Where(h => first || !previous.TryGetValue(h.Name, out var old) || !Same(old, h)).Select(ToIndexEntry).ToList();
+            await _store.UpsertHandsAsync(writes, ct).ConfigureAwait(false);
             var indexed = await _store.ListHandsAsync(ct).ConfigureAwait(false);
             foreach (var row in indexed.Where(r => !byName.ContainsKey(r.Name)))
             {
@@ -74,6 +74,7 @@ public sealed class HandRegistry
             }
 
             _snapshot = new Snapshot(ordered, byName);
+            _loaded = true;
             foreach (var hand in ordered.Where(h => !h.IsValid))
             {
                 _logger.LogWarning("Hand {Hand} is invalid: {Problems}", hand.Name, string.Join("; ", hand.Errors));
@@ -103,10 +104,13 @@ public sealed class HandRegistry
         hand.ContentHash,
         hand.Manifest?.Enabled ?? false,
         hand.IsValid,
-        JsonSerializer.Serialize(hand.Diagnostics.Select(d => d.ToString()).ToArray()));
+        JsonSerializer.Serialize(hand.Diagnostics.Select(d => d.ToString()).ToArray(), RegistryJson.Default.StringArray));
 
     private sealed record Snapshot(IReadOnlyList<HandDefinition> All, IReadOnlyDictionary<string, HandDefinition> ByName);
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class RegistryJson : System.Text.Json.Serialization.JsonSerializerContext;
 
 /// <summary>Where hands live and what the loader needs to validate them.</summary>
 public sealed record HandRegistrySettings(string HandsDirectory, HandLoadContext LoadContext);

@@ -79,6 +79,7 @@ public sealed partial class ProcessRunner : IProcessRunner
 
         var pid = process.Id;
         LogStarted(_logger, program, pid);
+        spec.OnStarted?.Invoke(pid);
 
         var io = Task.WhenAll(
             stdout.ReadToEndAsync(process.StandardOutput.BaseStream),

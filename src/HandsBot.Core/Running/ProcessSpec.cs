@@ -30,4 +30,7 @@ public sealed record ProcessSpec
 
     /// <summary>Stdout beyond this many bytes is read and discarded; null keeps it whole.</summary>
     public long? StdoutLimitBytes { get; init; }
+
+    /// <summary>Called once the child runs, with its pid (the leader of its own process group).</summary>
+    public Action<int>? OnStarted { get; init; }
 }

@@ -1,5 +1,3 @@
-using HandsBot.Core.Model;
-
 namespace HandsBot.Core.Storage;
 
 /// <summary>Who did (or tried) what, where and when.</summary>
@@ -20,21 +18,28 @@ public interface ISettingsStore
     Task DeleteSettingAsync(string key, CancellationToken ct = default);
 }
 
-/// <summary>The whole store. SQLite implements it; a PostgreSQL store could too.</summary>
-public interface IHandsStore : IHandStore, IExecutionStore, IApprovalStore, IOutboxStore, IAuditStore, ISettingsStore, ISeenKeyStore
+/// <summary>Opening the store: schema, exclusive use, health.</summary>
+public interface IStoreAdmin
 {
-    /// <summary>Creates or upgrades the schema. Idempotent.</summary>
+    /// <summary>Creates or upgrades the schema. Idempotent; safe when several processes start at once.</summary>
     Task MigrateAsync(CancellationToken ct = default);
 
     /// <summary>
-    /// One scheduler pass in one transaction: the executions it started, skipped or recorded as missed
-    /// (inserted as given, outcome and all) and each handled hand's next due time.
+    /// Claims the store for a serving process. A store for one process (SQLite) refuses a second one with
+    /// a <see cref="StoreUnavailableException"/> naming the file and the other process; a shared store
+    /// (PostgreSQL) allows any number.
     /// </summary>
-    Task RecordSchedulePassAsync(SchedulePass pass, CancellationToken ct = default);
+    Task AcquireForServingAsync(string owner, CancellationToken ct = default);
 
-    /// <summary>The end of a run and its count (<see cref="IHandStore.RecordRunAsync"/>) in one transaction.</summary>
-    Task CompleteRunAsync(ExecutionCompletion completion, string hand, ExecutionOutcome counted, string? countedError, CancellationToken ct = default);
+    /// <summary>Checks the store answers (and that a file-based store's file is still the one it opened).</summary>
+    Task CheckHealthAsync(CancellationToken ct = default);
+
+    /// <summary>What to show people as the store's location (a path, or a host and database name — never a password).</summary>
+    string Describe { get; }
+
+    /// <summary>True when several serving processes may share the store.</summary>
+    bool Shared { get; }
 }
 
-/// <summary>What a scheduler pass writes at once.</summary>
-public sealed record SchedulePass(IReadOnlyList<ExecutionRecord> Executions, IReadOnlyList<KeyValuePair<string, DateTimeOffset>> NextDue);
+/// <summary>The whole store. SQLite implements it; PostgreSQL too.</summary>
+public interface IHandsStore : IHandStore, IRunStore, IApprovalStore, IOutboxStore, IAuditStore, ISettingsStore, ISeenKeyStore, IStoreAdmin;

@@ -13,8 +13,10 @@ public interface IHandStore
     Task<IReadOnlyList<HandRow>> ListHandsAsync(CancellationToken ct = default);
     Task SetPausedAsync(string name, bool paused, CancellationToken ct = default);
     Task SetNextDueAsync(string name, DateTimeOffset? nextDueAt, CancellationToken ct = default);
-    /// <summary>Counts a finished run: runs+1, successes or failures+1, last_run_at, last_error.</summary>
-    Task RecordRunAsync(string name, ExecutionOutcome outcome, string? error, DateTimeOffset at, CancellationToken ct = default);
+    /// <summary>Sets many hands' next due times (null clears) in one transaction; hands without a row are skipped.</summary>
+    Task SetNextDueManyAsync(IReadOnlyList<KeyValuePair<string, DateTimeOffset?>> nextDue, CancellationToken ct = default);
+    /// <summary>Many hands' index entries in one transaction (start-up with thousands of hands).</summary>
+    Task UpsertHandsAsync(IReadOnlyList<HandIndexEntry> entries, CancellationToken ct = default);
 }
 
 /// <summary>What the registry writes for each hand it loads.</summary>

@@ -38,9 +38,9 @@ internal static class SqliteExtensions
         where T : struct, Enum => reader.IsDBNull(ordinal) ? null : SnakeCaseEnum<T>.FromText(reader.GetString(ordinal));
 
     public static IReadOnlyList<string> GetStringList(this SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(ordinal)) ?? [];
+        reader.IsDBNull(ordinal) ? [] : JsonSerializer.Deserialize(reader.GetString(ordinal), StoreJson.Default.ListString) ?? [];
 
-    public static string ToJson(IReadOnlyList<string> values) => JsonSerializer.Serialize(values);
+    public static string ToJson(IReadOnlyList<string> values) => JsonSerializer.Serialize([.. values], StoreJson.Default.ListString);
 
     /// <summary>A LIKE pattern matching values that start with <paramref name="prefix"/>; use with <c>ESCAPE '\'</c>.</summary>
     public static string StartsWithPattern(string prefix) =>

@@ -135,6 +135,46 @@ internal static class SchemaMigrations
         CREATE INDEX ix_seen_keys_expires ON seen_keys (expires_at);
         """;
 
+    // Every piece of pending work is a row: runs get a state (queued, ready, running, done), a claim
+    // (owner, lease, attempt) and their process; approvals their reason and the decided messages' content;
+    // outbox items a claim. A schedule slot, a delivery id and an approval admit at most one run.
+    public const string V5Sql = """
+        ALTER TABLE executions ADD COLUMN run_state TEXT NOT NULL DEFAULT 'done';
+        UPDATE executions SET run_state = 'running' WHERE outcome IS NULL;
+        ALTER TABLE executions ADD COLUMN requested_at INTEGER NULL;
+        ALTER TABLE executions ADD COLUMN reply_to TEXT NULL;
+        ALTER TABLE executions ADD COLUMN approval_id TEXT NULL;
+        ALTER TABLE executions ADD COLUMN delivery_id TEXT NULL;
+        ALTER TABLE executions ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE executions ADD COLUMN owner TEXT NULL;
+        ALTER TABLE executions ADD COLUMN lease_until INTEGER NULL;
+        ALTER TABLE executions ADD COLUMN alive_at INTEGER NULL;
+        ALTER TABLE executions ADD COLUMN pid INTEGER NULL;
+        ALTER TABLE executions ADD COLUMN pid_start INTEGER NULL;
+        ALTER TABLE executions ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE executions ADD COLUMN output_truncated INTEGER NOT NULL DEFAULT 0;
+        DROP INDEX IF EXISTS ix_executions_running;
+        CREATE INDEX ix_executions_active ON executions (run_state, requested_at) WHERE run_state <> 'done';
+        CREATE INDEX ix_executions_hand_active ON executions (hand, run_state) WHERE run_state <> 'done';
+        -- Two processes on one file could run a slot twice before; keep the first record's claim on the slot.
+        UPDATE executions SET scheduled_for = NULL
+        WHERE trigger = 'schedule' AND scheduled_for IS NOT NULL
+          AND rowid NOT IN (SELECT MIN(rowid) FROM executions WHERE trigger = 'schedule' AND scheduled_for IS NOT NULL GROUP BY hand, scheduled_for);
+        CREATE UNIQUE INDEX ux_executions_slot ON executions (hand, scheduled_for) WHERE trigger = 'schedule' AND scheduled_for IS NOT NULL;
+        CREATE UNIQUE INDEX ux_executions_approval ON executions (approval_id) WHERE approval_id IS NOT NULL;
+        CREATE UNIQUE INDEX ux_executions_delivery ON executions (hand, delivery_id) WHERE delivery_id IS NOT NULL;
+
+        ALTER TABLE approvals ADD COLUMN reason TEXT NULL;
+        ALTER TABLE approvals ADD COLUMN decided_payloads TEXT NULL;
+
+        ALTER TABLE outbox ADD COLUMN is_request INTEGER NOT NULL DEFAULT 0;
+        UPDATE outbox SET is_request = 1 WHERE approval_id IS NOT NULL AND kind <> 'edit' AND idempotency_key LIKE 'approval:%:request:%';
+        ALTER TABLE outbox ADD COLUMN claimed_by TEXT NULL;
+        ALTER TABLE outbox ADD COLUMN claim_until INTEGER NULL;
+        ALTER TABLE outbox ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_outbox_failed ON outbox (status, platform, chat_id) WHERE status <> 'pending';
+        """;
+
     /// <summary>All steps in version order; the last one's version is the schema this code reads and writes.</summary>
     public static IReadOnlyList<Migration> All { get; } =
     [
@@ -142,6 +182,7 @@ internal static class SchemaMigrations
         new(2, "outbox, approval messages, audit log, settings; agent state, summaries, auto-approval, last error", V2Sql),
         new(3, "last outcome per hand", V3Sql),
         new(4, "seen keys (replay protection)", V4Sql),
+        new(5, "durable work: run states, claims and leases, processes; decided approvals' messages; outbox claims", V5Sql),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -55,7 +55,10 @@ internal static class HandsBotCli
             output.Error("Run `handsbot --help` for usage.");
             return UsageError;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Err }).ConfigureAwait(false);
+        // No termination timeout: SIGTERM and Ctrl+C go to the host, which stops the bot in order
+        // (triggers, then running hands within shutdown_grace, then the outbox) and exits 0; the
+        // command line's own 2-second cut would leave hands running and runs without an outcome.
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Err, ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
     /// <summary>Turns configuration problems into a clear message and exit code 2, never a stack trace.</summary>

@@ -1,4 +1,5 @@
 using HandsBot.Core.Chat;
+using HandsBot.Core.Delivery;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Text;
 using HandsBot.Core.Model;
@@ -20,7 +21,7 @@ internal static class RunOnceCommand
         await using var app = await BotHost.OpenEngineAsync(config, settings, ct).ConfigureAwait(false);
         var services = app.Services;
         var engine = services.GetRequiredService<IHandsEngine>();
-        var coordinator = services.GetRequiredService<RunCoordinator>();
+        var worker = services.GetRequiredService<RunWorker>();
 
         var started = await engine.TriggerAsync(hand, new RunRequest(RunTrigger.Manual, "cli"), ct).ConfigureAwait(false);
         if (!started.Accepted)
@@ -28,7 +29,14 @@ internal static class RunOnceCommand
             output.Error(ResultText.Plain(ResultText.Trigger(started, hand)));
             return HandsBotCli.Failed;
         }
-        await coordinator.WhenIdleAsync(ct).ConfigureAwait(false);
+        if (started.Status != TriggerStatus.Started || !await worker.RunNowAsync(started.ExecutionId!, ct).ConfigureAwait(false))
+        {
+            // Queued behind a run of a serving HandsBot, which starts it when that run ends.
+            output.Error(ResultText.Plain(ResultText.Trigger(started, hand)) + " A running `handsbot serve` starts it.");
+            return HandsBotCli.Ok;
+        }
+        // A file_drop is the only delivery a one-shot run makes (chats are a serving HandsBot's).
+        await services.GetRequiredService<OutboxSender>().DrainAsync(ct).ConfigureAwait(false);
         var execution = await engine.FindExecutionAsync(started.ExecutionId!, ct).ConfigureAwait(false);
         if (execution is null)
         {
