@@ -84,10 +84,7 @@ public sealed partial class OutboxSender(
         if (room > 0)
         {
             var now = time.GetUtcNow();
-            foreach (var item in await store.ClaimDueAsync(Claim(now, room), ct).ConfigureAwait(false))
-            {
-                _inFlight[item.Id] = ProcessGuardedAsync(item, ct);
-            }
+            foreach (var item in await store.ClaimDueAsync(Claim(now, room), ct).ConfigureAwait(false)) Start(item, ct);
         }
         var next = await store.NextDueAtAsync(Sendable(), ct).ConfigureAwait(false);
         var wait = next is { } at ? at - time.GetUtcNow() : (TimeSpan?)null;
@@ -100,7 +97,7 @@ public sealed partial class OutboxSender(
         while (true)
         {
             var claimed = await store.ClaimDueAsync(Claim(time.GetUtcNow(), MaxParallelChats), ct).ConfigureAwait(false);
-            foreach (var item in claimed) _inFlight[item.Id] = ProcessGuardedAsync(item, ct);
+            foreach (var item in claimed) Start(item, ct);
             if (_inFlight.IsEmpty) return;
             await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
         }
@@ -126,9 +123,16 @@ public sealed partial class OutboxSender(
     private IReadOnlyCollection<string> Sendable() =>
         [.. channels.Platforms.Where(p => !health.IsUnauthorized(p))];
 
+    /// <summary>Registers the send before it starts, so its own removal can never come first.</summary>
+    private void Start(OutboxItem item, CancellationToken ct)
+    {
+        var send = new Task<Task>(() => ProcessGuardedAsync(item, ct));
+        _inFlight[item.Id] = send.Unwrap();
+        send.Start(TaskScheduler.Default);
+    }
+
     private async Task ProcessGuardedAsync(OutboxItem item, CancellationToken ct)
     {
-        await Task.Yield();
         try
         {
             await ProcessAsync(item, ct).ConfigureAwait(false);

@@ -175,7 +175,7 @@ public sealed partial class RunWorker : BackgroundService
             var finish = plan is null
                 ? BareFinish(run, result)
                 : _finisher.Compose(plan, run, result, Owner);
-            await WriteFinishAsync(finish).ConfigureAwait(false);
+            await WriteFinishAsync(finish, run.StartedAt).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -257,7 +257,7 @@ public sealed partial class RunWorker : BackgroundService
     }
 
     /// <summary>Writes the finish; a store error is retried with backoff until it is written or the run is no longer this worker's.</summary>
-    private async Task WriteFinishAsync(RunFinish finish)
+    private async Task WriteFinishAsync(RunFinish finish, DateTimeOffset startedAt)
     {
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)
@@ -270,7 +270,7 @@ public sealed partial class RunWorker : BackgroundService
                     return;
                 }
                 if (finish.Outbox.Count > 0) _outbox.Wake.Set();
-                LogRunEnded(finish.Id, finish.Hand, finish.Outcome, finish.CompletedAt - (_active.GetValueOrDefault(finish.Id)?.Run.StartedAt ?? finish.CompletedAt));
+                LogRunEnded(finish.Id, finish.Hand, finish.Outcome, finish.CompletedAt - startedAt);
                 Finished?.Invoke(finish);
                 return;
             }
@@ -278,8 +278,15 @@ public sealed partial class RunWorker : BackgroundService
             {
                 if (attempt == 1 || attempt % 10 == 0) LogStoreRetry(finish.Id, "recording how it ended", ex.Message);
                 // Past the shutdown deadline the next start finds the run and closes it as interrupted.
-                if (_hardStop.IsCancellationRequested && attempt >= 3) return;
-                await Task.Delay(delay, _time).ConfigureAwait(false);
+                if (_hardStop.IsCancellationRequested) return;
+                try
+                {
+                    await Task.Delay(delay, _time, _hardStop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
@@ -383,10 +390,14 @@ public sealed partial class RunWorker : BackgroundService
 
     public override void Dispose()
     {
+        // Registered both as itself and as a hosted service: disposed twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _hardStop.Cancel();
         _hardStop.Dispose();
         base.Dispose();
     }
+
+    private int _disposed;
 
     private sealed class Active(ExecutionRecord run, CancellationTokenSource cancel)
     {

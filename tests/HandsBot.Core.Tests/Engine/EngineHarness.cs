@@ -2,6 +2,7 @@ using HandsBot.Core.Configuration;
 using HandsBot.Core.Delivery;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Manifest;
+using HandsBot.Core.Model;
 using HandsBot.Core.Registry;
 using HandsBot.Core.Storage;
 using HandsBot.Storage.Sqlite;
@@ -38,6 +39,7 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddSingleton(Options.Create(new DiscordOptions()));
         services.AddSingleton(Options.Create(new OutputOptions()));
         services.AddSingleton(Options.Create(new SchedulerOptions { MaxConcurrentRuns = maxConcurrentRuns, ShutdownGraceSeconds = 0 }));
+        services.AddSingleton(Options.Create(new StorageOptions()));
         services.AddSingleton<IChannel>(Channel);
         services.AddSqliteStore(Path.Combine(folder.Path, "data", "handsbot.db"));
         services.AddHandsBotEngine(
@@ -53,19 +55,23 @@ public sealed class EngineHarness : IAsyncDisposable
     public IHandsStore Store => Get<IHandsStore>();
     public HandRegistry Registry => Get<HandRegistry>();
     public Scheduler Scheduler => Get<Scheduler>();
-    public RunCoordinator Coordinator => Get<RunCoordinator>();
+    public RunWorker Worker => Get<RunWorker>();
     public IHandsEngine Engine => Get<IHandsEngine>();
     public ApprovalService Approvals => Get<ApprovalService>();
     public OutboxSender Sender => Get<OutboxSender>();
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>Migrates, loads hands, recovers interrupted runs (what `serve` does first).</summary>
+    /// <summary>Migrates, claims the store, loads hands, recovers interrupted runs (what `serve` does first), and starts the run worker.</summary>
     public async Task<EngineHarness> StartAsync()
     {
         await Get<EngineStartup>().StartAsync(CancellationToken.None);
+        await Worker.StartAsync(CancellationToken.None);
+        _workerStarted = true;
         return this;
     }
+
+    private bool _workerStarted;
 
     /// <summary>Also runs the scheduler loop and the approval clock in the background, as `serve` does.</summary>
     public async Task<EngineHarness> StartLoopsAsync()
@@ -105,11 +111,17 @@ public sealed class EngineHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for runs to finish and delivers the outbox.</summary>
+    /// <summary>Waits until no run is ready or running, and delivers the outbox.</summary>
     public async Task SettleAsync()
     {
-        await Coordinator.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await Sender.DrainAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            await WaitUntilAsync(() => Worker.RunningCount == 0 && !Store.ListActiveRunsAsync().Result.Any(r => r.RunState is RunState.Ready or RunState.Running), "no run is ready or running");
+            await Sender.DrainAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            if (Worker.RunningCount == 0 && !(await Store.ListActiveRunsAsync()).Any(r => r.RunState is RunState.Ready or RunState.Running)) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The engine did not settle");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -120,7 +132,7 @@ public sealed class EngineHarness : IAsyncDisposable
             await Scheduler.StopAsync(CancellationToken.None);
             await Approvals.StopAsync(CancellationToken.None);
         }
-        await Coordinator.StopAsync(TimeSpan.Zero);
+        if (_workerStarted) await Worker.StopAsync(CancellationToken.None);
         await _services.DisposeAsync();
         _stop.Dispose();
     }

@@ -1,4 +1,5 @@
 using HandsBot.Core.Model;
+using HandsBot.Core.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HandsBot.Core.Tests.Engine;
@@ -131,7 +132,7 @@ public sealed class SchedulerTests : IDisposable
         var slot = await handled;
         await engine.SettleAsync();
 
-        Assert.Null(slot.Started);
+        Assert.Null(slot.Admitted);
         Assert.Equal(2, slot.Missed);
         var history = await engine.Store.ListExecutionsAsync("hourly", 10);
         Assert.Equal(2, history.Count);
@@ -148,7 +149,11 @@ public sealed class SchedulerTests : IDisposable
         await using (var first = await new EngineHarness(_folder, time).StartAsync())
         {
             // The crash: the 11:00 run was recorded but the next due time was not yet advanced.
-            await first.Store.InsertExecutionAsync(new ExecutionRecord { Id = "crashed", Hand = "hourly", Trigger = RunTrigger.Schedule, StartedAt = start.AddMinutes(1), ScheduledFor = start.AddMinutes(1) });
+            await first.Store.InsertExecutionAsync(new ExecutionRecord
+            {
+                Id = "crashed", Hand = "hourly", Trigger = RunTrigger.Schedule, StartedAt = start.AddMinutes(1), ScheduledFor = start.AddMinutes(1),
+                RunState = RunState.Running, Attempt = 1, Owner = $"{Environment.MachineName}/999999/1/gone", AliveAt = start.AddMinutes(1),
+            });
             await first.Store.SetNextDueAsync("hourly", start.AddMinutes(1));
         }
         time.Advance(TimeSpan.FromSeconds(70));
@@ -158,7 +163,8 @@ public sealed class SchedulerTests : IDisposable
         await engine.StartLoopsAsync();
         var slot = await handled;
 
-        Assert.Null(slot.Started);
+        // The slot's run exists: admitting it again finds it instead of running the slot twice.
+        Assert.Equal(AdmitStatus.Duplicate, slot.Admitted!.Status);
         var history = await engine.Store.ListExecutionsAsync("hourly", 10);
         var only = Assert.Single(history);
         Assert.Equal(ExecutionOutcome.Interrupted, only.Outcome);

@@ -38,8 +38,9 @@ public sealed class HandRegistryTests : IDisposable
         _folder.AddHand("alpha", Valid);
         _folder.AddHand("beta", Valid);
         await using var engine = await new EngineHarness(_folder, new FakeTimeProvider(Start)).StartAsync();
+        await engine.Engine.TriggerAsync("alpha", new HandsBot.Core.Engine.RunRequest(RunTrigger.Manual, "console:local"));
+        await engine.SettleAsync();
         await engine.Store.SetPausedAsync("alpha", true);
-        await engine.Store.RecordRunAsync("alpha", ExecutionOutcome.Success, null, Start);
         var changes = new List<RegistryChange>();
         engine.Registry.Changed += changes.Add;
 

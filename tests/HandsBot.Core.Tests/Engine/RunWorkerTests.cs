@@ -4,8 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace HandsBot.Core.Tests.Engine;
 
-/// <summary>Overlap policies and the global limit, with hands that block until the test releases them.</summary>
-public sealed class RunCoordinatorTests : IDisposable
+/// <summary>Overlap policies, the global limit, recovery and shutdown, with hands that block until the test releases them.</summary>
+public sealed class RunWorkerTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
     private readonly TestFolder _folder = new();
@@ -103,9 +103,9 @@ public sealed class RunCoordinatorTests : IDisposable
 
         var runB = await engine.Engine.TriggerAsync("b", Manual);
         await WaitStarted(b, runB.ExecutionId!);
-        // Both slots taken: the next run waits for a slot instead of starting.
         var waiting = await engine.Engine.TriggerAsync("fast", Manual);
-        await EngineHarness.WaitUntilAsync(() => engine.Coordinator.WaitingForSlot == 1, "a run waits for a slot");
+        // Both slots taken: the run waits as a ready row instead of starting.
+        Assert.Equal(RunState.Ready, (await engine.Store.GetExecutionAsync(waiting.ExecutionId!))!.RunState);
         Assert.Null((await engine.Store.GetExecutionAsync(waiting.ExecutionId!))!.Outcome);
 
         File.WriteAllText(Path.Combine(a, "release"), "");
@@ -140,7 +140,12 @@ public sealed class RunCoordinatorTests : IDisposable
         var time = new FakeTimeProvider(Start);
         await using (var first = await new EngineHarness(_folder, time).StartAsync())
         {
-            await first.Store.InsertExecutionAsync(new ExecutionRecord { Id = "died", Hand = "job", Trigger = RunTrigger.Manual, StartedAt = Start });
+            // Running, held by a worker process that no longer exists, last seen alive two minutes in.
+            await first.Store.InsertExecutionAsync(new ExecutionRecord
+            {
+                Id = "died", Hand = "job", Trigger = RunTrigger.Manual, StartedAt = Start, RunState = RunState.Running, Attempt = 1,
+                Owner = $"{Environment.MachineName}/999999/1/gone", LeaseUntil = Start.AddMinutes(3), AliveAt = Start.AddMinutes(2),
+            });
         }
         time.Advance(TimeSpan.FromMinutes(5));
         await using var engine = await new EngineHarness(_folder, time).StartAsync();
@@ -149,7 +154,8 @@ public sealed class RunCoordinatorTests : IDisposable
         var history = await engine.Store.ListExecutionsAsync("job", 10);
         var only = Assert.Single(history);
         Assert.Equal(ExecutionOutcome.Interrupted, only.Outcome);
-        Assert.Equal(Start.AddMinutes(5), only.CompletedAt);
+        // The duration ends when the run was last known alive, not at the restart.
+        Assert.Equal(Start.AddMinutes(2), only.CompletedAt);
         Assert.Contains("not re-run", only.Error, StringComparison.Ordinal);
     }
 
@@ -161,7 +167,7 @@ public sealed class RunCoordinatorTests : IDisposable
         var run = await engine.Engine.TriggerAsync("slow", Manual);
         await WaitStarted(dir, run.ExecutionId!);
 
-        await engine.Coordinator.StopAsync(TimeSpan.Zero);
+        await engine.Worker.StopAsync(CancellationToken.None);
 
         var record = (await engine.Store.GetExecutionAsync(run.ExecutionId!))!;
         Assert.Equal(ExecutionOutcome.Cancelled, record.Outcome);
