@@ -23,7 +23,7 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly CancellationTokenSource _stop = new();
 
-    public EngineHarness(TestFolder folder, FakeTimeProvider time, Action<AccessOptions>? access = null, int maxConcurrentRuns = 4, RecordingChannel? channel = null, Action<IServiceCollection>? configure = null)
+    public EngineHarness(TestFolder folder, FakeTimeProvider time, Action<AccessOptions>? access = null, int maxConcurrentRuns = 4, RecordingChannel? channel = null, Action<IServiceCollection>? configure = null, bool faulty = false)
     {
         Folder = folder;
         Time = time;
@@ -42,6 +42,20 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddSingleton(Options.Create(new StorageOptions()));
         services.AddSingleton<IChannel>(Channel);
         services.AddSqliteStore(Path.Combine(folder.Path, "data", "handsbot.db"));
+        if (faulty)
+        {
+            // Every part of the store goes through one proxy that fails on command.
+            services.AddSingleton(sp => FaultyStore.Wrap(sp.GetRequiredService<SqliteHandsStore>()).Faults);
+            services.AddSingleton(sp => (IHandsStore)(object)sp.GetRequiredService<FaultyStore>());
+            services.AddSingleton<IHandStore>(sp => sp.GetRequiredService<IHandsStore>());
+            services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<IHandsStore>());
+            services.AddSingleton<IApprovalStore>(sp => sp.GetRequiredService<IHandsStore>());
+            services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<IHandsStore>());
+            services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<IHandsStore>());
+            services.AddSingleton<ISettingsStore>(sp => sp.GetRequiredService<IHandsStore>());
+            services.AddSingleton<ISeenKeyStore>(sp => sp.GetRequiredService<IHandsStore>());
+            services.AddSingleton<IStoreAdmin>(sp => sp.GetRequiredService<IHandsStore>());
+        }
         services.AddHandsBotEngine(
             new HandRegistrySettings(Path.Combine(folder.Path, "hands"), new HandLoadContext { ChannelNames = new HashSet<string>(), DisplayRoot = folder.Path }),
             new EnginePaths(folder.Path, Path.Combine(folder.Path, "data")));
@@ -53,6 +67,8 @@ public sealed class EngineHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; }
     public RecordingChannel Channel { get; }
     public IHandsStore Store => Get<IHandsStore>();
+    /// <summary>The store's fault switch (only when built with <c>faulty: true</c>).</summary>
+    public FaultyStore Faults => Get<FaultyStore>();
     public HandRegistry Registry => Get<HandRegistry>();
     public Scheduler Scheduler => Get<Scheduler>();
     public RunWorker Worker => Get<RunWorker>();

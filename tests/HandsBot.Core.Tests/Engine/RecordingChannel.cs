@@ -18,6 +18,8 @@ public sealed class RecordingChannel(string platform = "console") : IChannel
     public ConcurrentQueue<(string MessageId, OutboundPart Part)> Edits { get; } = new();
     /// <summary>Results to return (in order) before sending for real; null entries send normally.</summary>
     public ConcurrentQueue<SendResult?> Script { get; } = new();
+    /// <summary>Exceptions to throw (in order) before sending for real.</summary>
+    public ConcurrentQueue<Exception> Throw { get; } = new();
     /// <summary>Counts every call, including refused ones.</summary>
     public int Attempts => _attempts;
     private int _attempts;
@@ -33,6 +35,7 @@ public sealed class RecordingChannel(string platform = "console") : IChannel
     public Task<SendResult> SendAsync(ChannelTarget target, OutboundPart part, string idempotencyKey, CancellationToken ct)
     {
         Interlocked.Increment(ref _attempts);
+        if (Throw.TryDequeue(out var exception)) throw exception;
         if (Script.TryDequeue(out var scripted) && scripted is not null) return Task.FromResult(scripted);
         if (_byKey.TryGetValue(idempotencyKey, out var existing)) return Task.FromResult(SendResult.Delivered(existing));
         var id = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
