@@ -8,8 +8,11 @@ internal static class ServeCommand
 {
     public static async Task<int> RunAsync(string? configPath, CliOutput output, CancellationToken ct)
     {
-        var (config, settings) = HandsBotCli.LoadConfig(configPath);
+        var (config, settings) = HandsBotCli.LoadConfig(configPath, output);
+        StartupChecks.RequireHandsFolder(config, settings);
         await using var app = BotHost.Build(config, settings, BotHost.Mode.Serve);
+        // Open the store here, where a fault becomes one clear message; the engine's own start finds it ready.
+        await StartupChecks.OpenStoreAsync(app.Services, config.Resolve(settings.Storage.Path), ct).ConfigureAwait(false);
         await ((IHost)app).RunAsync(ct).ConfigureAwait(false);
         return HandsBotCli.Ok;
     }
