@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using HandsBot.Core.Chat;
 using HandsBot.Core.Configuration;
 using HandsBot.Core.Delivery;
@@ -27,6 +28,8 @@ public sealed class AddDiscordTests
         services.AddSingleton<IChatCommandService>(commands);
         services.AddSingleton<ISettingsStore>(settings);
         services.AddSingleton(DiscordHarness.FastGateway());
+        // The options bind from IConfiguration, as in the host; here it is empty and tests configure them.
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddDiscord();
         return services.BuildServiceProvider();
     }

@@ -23,9 +23,11 @@ public static class ConfigChecker
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(schemas);
+        var all = entries.ToList();
+        var paths = new HashSet<string>(all.Select(e => e.Path), StringComparer.OrdinalIgnoreCase);
         var found = new List<Diagnostic>();
         var reportedSections = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in entries)
+        foreach (var entry in all)
         {
             var parts = entry.Path.Split(':');
             var schema = schemas.FirstOrDefault(s => string.Equals(s.Name, parts[0], StringComparison.OrdinalIgnoreCase));
@@ -51,10 +53,15 @@ public static class ConfigChecker
             {
                 if (parts.Length == 2)
                 {
+                    var keys = string.Join(" and/or ", schema.Keys.Select(k => $"{k.Key} = \"…\""));
                     if (entry.Kind != SettingEntryKind.Table)
                     {
-                        var keys = string.Join(" and/or ", schema.Keys.Select(k => $"{k.Key} = \"…\""));
                         found.Add(Error(entry, $"[{schema.Name}.{parts[1]}]", $"expected a table with {keys}, got {Describe(entry)}"));
+                    }
+                    else if (!paths.Any(p => p.StartsWith(entry.Path + ":", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        // An empty table binds to nothing, so the options validator would never see it.
+                        found.Add(Error(entry, $"[{schema.Name}.{parts[1]}]", $"set {keys}"));
                     }
                     continue;
                 }

@@ -61,8 +61,7 @@ internal sealed class LoadedConfig : ISettingOrigins
     public static LoadedConfig Load(string? path, IEnumerable<KeyValuePair<string, string?>>? environment = null, IDictionary<string, string?>? overrides = null)
     {
         var explicitPath = !string.IsNullOrWhiteSpace(path);
-        var display = explicitPath ? path! : DefaultPath;
-        var full = Path.GetFullPath(display);
+        var full = Path.GetFullPath(explicitPath ? path! : DefaultPath);
         var exists = File.Exists(full);
         if (explicitPath && !exists)
         {
@@ -74,6 +73,8 @@ internal sealed class LoadedConfig : ISettingOrigins
         var baseDir = exists
             ? Path.GetDirectoryName(Path.GetDirectoryName(full)!) ?? Path.GetDirectoryName(full)!
             : Directory.GetCurrentDirectory();
+        // Shown like hands' files: relative to the base folder (config/handsbot.toml), unless that is the root.
+        var display = Path.GetDirectoryName(baseDir) is null ? full : Path.GetRelativePath(baseDir, full);
         TomlConfigFile? file = null;
         if (exists)
         {
