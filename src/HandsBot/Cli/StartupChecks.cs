@@ -34,13 +34,18 @@ internal static class StartupChecks
         throw new StartupException($"{config.Locate("hands:dir")}: the hands folder {dir} does not exist. Create it (each hand is a folder with a HAND.toml) or set [hands] dir.");
     }
 
-    /// <summary>Opens (creates and migrates) the store, translating what SQLite and the file system throw.</summary>
+    /// <summary>Opens (creates, migrates and writes to) the store, translating what SQLite and the file system throw.</summary>
     /// <exception cref="StartupException">The database cannot be used; the message says why and what to do.</exception>
     public static async Task OpenStoreAsync(IServiceProvider services, string databasePath, CancellationToken ct)
     {
         try
         {
-            await services.GetRequiredService<IHandsStore>().MigrateAsync(ct).ConfigureAwait(false);
+            var store = services.GetRequiredService<IHandsStore>();
+            await store.MigrateAsync(ct).ConfigureAwait(false);
+            // Migrating an up-to-date database only reads; one small write finds a read-only file or a lock
+            // here, not later inside the engine where it would end in a stack trace.
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            await store.SetSettingAsync("host:last_start", now.ToString("O", System.Globalization.CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex) when (ex.InnerException is null && ex.Message.Contains(databasePath, StringComparison.Ordinal))
         {
