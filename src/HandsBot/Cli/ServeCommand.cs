@@ -1,4 +1,5 @@
 using HandsBot.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace HandsBot.Cli;
@@ -11,6 +12,7 @@ internal static class ServeCommand
         var (config, settings) = HandsBotCli.LoadConfig(configPath, output);
         StartupChecks.RequireHandsFolder(config, settings);
         await using var app = BotHost.Build(config, settings, BotHost.Mode.Serve);
+        app.Services.GetRequiredService<StartupReport>().ReportConfig();
         // Open the store here, where a fault becomes one clear message; the engine's own start finds it ready.
         await StartupChecks.OpenStoreAsync(app.Services, config.Resolve(settings.Storage.Path), ct).ConfigureAwait(false);
         await ((IHost)app).RunAsync(ct).ConfigureAwait(false);

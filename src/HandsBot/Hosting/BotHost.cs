@@ -38,7 +38,11 @@ internal static class BotHost
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Scheduler.ShutdownGraceSeconds + 15));
         services.AddSingleton(config);
         services.AddSingleton(settings);
-        if (mode == Mode.Serve) services.AddHostedService<StartupReport>();
+        if (mode == Mode.Serve)
+        {
+            services.AddSingleton<StartupReport>();
+            services.AddHostedService(sp => sp.GetRequiredService<StartupReport>());
+        }
 
         var dbPath = config.Resolve(settings.Storage.Path);
         services.AddSqliteStore(dbPath);

@@ -1,6 +1,7 @@
 using HandsBot.Configuration;
 using HandsBot.ConsoleChannel;
 using HandsBot.Core.Delivery;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,10 +12,14 @@ namespace HandsBot.Hosting;
 /// looked), where the data lives, which channels are active and where each delivers by default, and
 /// whether the console is on.
 /// </summary>
-internal sealed partial class StartupReport(LoadedConfig config, HandsBotSettings settings, ChannelSet channels, ILogger<StartupReport> logger) : IHostedService
+internal sealed partial class StartupReport(LoadedConfig config, HandsBotSettings settings, IServiceProvider services, ILogger<StartupReport> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    private int _configReported;
+
+    /// <summary>The config file and folders; `serve` says this before it opens the store.</summary>
+    public void ReportConfig()
     {
+        if (Interlocked.Exchange(ref _configReported, 1) == 1) return;
         if (config.FileExists)
         {
             LogConfigRead(logger, config.ConfigPath);
@@ -24,7 +29,12 @@ internal sealed partial class StartupReport(LoadedConfig config, HandsBotSetting
             LogNoConfig(logger, config.ConfigPath, Directory.GetCurrentDirectory(), config.BaseDirectory);
         }
         LogFolders(logger, config.Resolve(settings.Hands.Dir), config.Resolve(settings.Storage.Path));
+    }
 
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ReportConfig();
+        var channels = services.GetRequiredService<ChannelSet>();
         foreach (var platform in channels.Platforms.Where(p => p != DeliveryRouter.Console))
         {
             if (channels.Get(platform)?.DefaultTarget is { } target) LogChannel(logger, platform, target.ToString());
