@@ -38,6 +38,6 @@ internal sealed partial class ConsoleFallback(ChannelHealth health, ChannelSet c
         if (console.Activate($"every platform channel failed at start ({why})")) LogConsoleOn(logger, why);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Console channel on: every platform channel failed at start ({Why}); type commands on stdin ([console] enabled = \"auto\")")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Console channel on: every platform channel failed at start ({Why}); type commands on stdin ([console] enabled = \"auto\")")]
     private static partial void LogConsoleOn(ILogger logger, string why);
 }

@@ -58,30 +58,30 @@ internal sealed partial class StartupReport(LoadedConfig config, HandsBotSetting
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Config: read {Path}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Config: read {Path}")]
     private static partial void LogConfigRead(ILogger logger, string path);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Config: no file at {Path} (looked relative to the current folder {Current}); using defaults and HANDSBOT_* variables, relative paths from {Base}. Run from the folder that holds config/, or pass --config")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Config: no file at {Path} (looked relative to the current folder {Current}); using defaults and HANDSBOT_* variables, relative paths from {Base}. Run from the folder that holds config/, or pass --config")]
     private static partial void LogNoConfig(ILogger logger, string path, string current, string @base);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hands from {Hands}; data in {Database}")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Hands from {Hands}; data in {Database}")]
     private static partial void LogFolders(ILogger logger, string hands, string database);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {Platform} active; hands without [output] channel deliver to {Target}")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Channel {Platform} active; hands without [output] channel deliver to {Target}")]
     private static partial void LogChannel(ILogger logger, string platform, string target);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {Platform} active; no default target set, so it gets only deliveries routed by [channels] and replies to commands")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Channel {Platform} active; no default target set, so it gets only deliveries routed by [channels] and replies to commands")]
     private static partial void LogChannelWithoutDefault(ILogger logger, string platform);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Console channel on: commands on stdin, deliveries on stdout (hands without [output] channel deliver here)")]
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Console channel on: commands on stdin, deliveries on stdout (hands without [output] channel deliver here)")]
     private static partial void LogConsoleOn(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Console channel on standby ([console] enabled = \"auto\" with a platform token): it comes on if every platform channel fails at start")]
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Console channel on standby ([console] enabled = \"auto\" with a platform token): it comes on if every platform channel fails at start")]
     private static partial void LogConsoleStandby(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Console channel off ([console] enabled = false)")]
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Console channel off ([console] enabled = false)")]
     private static partial void LogConsoleOff(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No channel is active: [console] enabled = false and no Telegram or Discord token is set, so nothing is delivered and no command can be given")]
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "No channel is active: [console] enabled = false and no Telegram or Discord token is set, so nothing is delivered and no command can be given")]
     private static partial void LogNoChannel(ILogger logger);
 }
