@@ -111,13 +111,13 @@ public sealed partial class ChatCommandService
                 $"{(approve ? "✅ Approved" : "❌ Rejected")} {Md.Code(now.Reference)}: **{Md.Escape(now.Hand)}** {Md.Escape(now.Action)}.", now),
             DecisionStatus.AlreadyDecided => AlreadyDecided(now),
             DecisionStatus.NotFound => new(false, "Approval not found", "That approval no longer exists. /approvals lists the waiting ones.", null),
-            _ => new(false, "Not allowed", Md.Escape(result.Message), null),
+            _ => new(false, "Not allowed", NotAllowedToDecide(result.Approvers, user), null),
         };
     }
 
     private static DecisionOutcome AlreadyDecided(ApprovalRecord approval)
     {
-        var status = StatusText(approval.Status);
+        var status = Words.Approval(approval.Status);
         var by = approval.ResolvedBy is { Length: > 0 } who ? " by " + who : "";
         return new(false, $"Already {status}{by}", $"{Md.Code(approval.Reference)} was already {status}{Md.Escape(by)}.", approval);
     }
@@ -132,7 +132,7 @@ public sealed partial class ChatCommandService
             var icon = a.Status is ApprovalStatus.Approved or ApprovalStatus.AutoApproved ? "✅" : "❌";
             var by = decidedBy ?? a.ResolvedBy;
             var when = a.ResolvedAt is { } at ? " · " + TimeText.Utc(at) : "";
-            sb.Append($"\n{icon} **{StatusText(a.Status)}**{(by is { Length: > 0 } ? " by " + Md.Escape(by) : "")}{when}");
+            sb.Append($"\n{icon} **{Words.Approval(a.Status)}**{(by is { Length: > 0 } ? " by " + Md.Escape(by) : "")}{when}");
         }
         return sb.ToString();
     }
@@ -147,12 +147,9 @@ public sealed partial class ChatCommandService
         return line;
     }
 
-    private static string StatusText(ApprovalStatus status) => status switch
+    private static string NotAllowedToDecide(IReadOnlyList<string> approvers, ChatUser user)
     {
-        ApprovalStatus.Approved => "approved",
-        ApprovalStatus.Rejected => "rejected",
-        ApprovalStatus.AutoApproved => "auto-approved",
-        ApprovalStatus.Expired => "expired",
-        _ => "pending",
-    };
+        var who = approvers.Count > 0 ? "the gate's approvers (" + string.Join(", ", approvers.Select(Md.Code)) + ")" : "admins and operators";
+        return $"Not allowed: only {who} may decide this request. Your identity is {Md.Code(user.Identity)}.";
+    }
 }

@@ -32,11 +32,7 @@ public sealed partial class ChatCommandService
     private async Task<ChatReply> UnknownHandAsync(string typed, CancellationToken ct)
     {
         var names = (await _engine.ListHandsAsync(ct).ConfigureAwait(false)).Select(h => h.Name);
-        var suggestions = NameSuggester.Suggest(typed, names);
-        var shown = Md.Code(Cap(typed, 40));
-        return Refusal(suggestions.Count == 0
-            ? $"No hand named {shown}. /hands lists them all."
-            : $"No hand named {shown}. Did you mean {string.Join(" or ", suggestions.Select(Md.Code))}?");
+        return Refusal(ResultText.UnknownHand(typed, NameSuggester.Suggest(typed, names)));
     }
 
     private static bool TryParseCount(string text, out int n) =>

@@ -59,11 +59,11 @@ public sealed partial class ChatCommandService
         var (ok, message) = parsed.Action == ButtonAction.Run
             ? await RunAsync(tap.User, tap.Place, parsed.Argument, ct).ConfigureAwait(false)
             : await PauseOrResumeAsync(tap.User, parsed.Argument, parsed.Action == ButtonAction.Pause, ct).ConfigureAwait(false);
-        if (!ok) return RefusedTap(PlainToast(message), message);
+        if (!ok) return RefusedTap(ResultText.Plain(message), message);
 
         return new ButtonReply
         {
-            Toast = Toast(PlainToast(message)),
+            Toast = Toast(ResultText.Plain(message)),
             UpdatedMessage = await HandsPageWithAsync(parsed.Argument, ct).ConfigureAwait(false),
         };
     }
@@ -96,8 +96,4 @@ public sealed partial class ChatCommandService
         PrivateReply = Refusal(explanation),
         IsRefusal = true,
     };
-
-    // Toasts are plain text: drop the Markdown emphasis and code marks of a reply line.
-    private static string PlainToast(string markdown) =>
-        markdown.Replace("**", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal);
 }

@@ -72,8 +72,8 @@ public sealed partial class ChatCommandService
             parts.Add($"next {TimeText.Relative(next, Now)} ({TimeText.InZone(next, ZoneOf(hand))})");
         if (hand.LastOutcome is { } outcome)
             parts.Add(hand.LastRunAt is { } last
-                ? $"last: {OutcomeText(outcome)} {TimeText.Relative(last, Now)}"
-                : $"last: {OutcomeText(outcome)}");
+                ? $"last: {Words.Outcome(outcome)} {TimeText.Relative(last, Now)}"
+                : $"last: {Words.Outcome(outcome)}");
         else
             parts.Add("never run");
         return $"• {name} — {string.Join(" · ", parts)}";
@@ -110,12 +110,5 @@ public sealed partial class ChatCommandService
         };
     }
 
-    internal static string OutcomeText(ExecutionOutcome? outcome) => outcome switch
-    {
-        null => "running",
-        ExecutionOutcome.ApprovalPending => "waiting for approval",
-        { } o => o.ToString().ToLowerInvariant(),
-    };
-
-    private static string ZoneOf(HandView hand) => hand.Manifest?.Schedule?.TimeZone ?? "UTC";
+    private static string ZoneOf(HandView? hand) => hand?.Manifest?.Schedule?.TimeZone ?? "UTC";
 }

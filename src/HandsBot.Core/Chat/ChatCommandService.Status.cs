@@ -127,7 +127,7 @@ public sealed partial class ChatCommandService
         {
             TimeText.Utc(run.StartedAt),
             run.Trigger.ToString().ToLowerInvariant(),
-            OutcomeText(run.Outcome),
+            Words.Outcome(run.Outcome),
         };
         if (run.Duration is { } d) parts.Add(TimeText.Span(d));
         var line = (withFirstLine ? Md.Code(ShortIds.Short(run.Id)) + " " : "") + string.Join(" · ", parts);

@@ -36,16 +36,12 @@ public sealed class ApprovalService(
     public async Task<DecisionResult> DecideAsync(string approvalId, bool approve, ChatUser decider, CancellationToken ct)
     {
         var approval = await store.GetApprovalAsync(approvalId, ct).ConfigureAwait(false);
-        if (approval is null) return new DecisionResult(DecisionStatus.NotFound, null, "No such approval request.");
-        if (!approval.IsPending) return AlreadyDecided(approval);
+        if (approval is null) return new DecisionResult(DecisionStatus.NotFound, null);
+        if (!approval.IsPending) return new DecisionResult(DecisionStatus.AlreadyDecided, approval);
 
         var hand = registry.Find(approval.Hand);
         var gate = hand?.Manifest?.FindGate(approval.Gate);
-        if (!access.CanDecide(decider, gate))
-        {
-            var who = gate is { Approvers.Count: > 0 } ? "the gate's approvers (" + string.Join(", ", gate.Approvers) + ")" : "admins and operators";
-            return new DecisionResult(DecisionStatus.NotAllowed, approval, $"Not allowed: only {who} may decide this request. Your identity is {decider.Identity}.");
-        }
+        if (!access.CanDecide(decider, gate)) return new DecisionResult(DecisionStatus.NotAllowed, approval) { Approvers = gate?.Approvers ?? [] };
         var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
         return await ResolveAsync(approval, status, DisplayName(decider), ct).ConfigureAwait(false);
     }
@@ -56,14 +52,14 @@ public sealed class ApprovalService(
         if (!await store.TryResolveApprovalAsync(approval.Id, status, decidedBy, now, ct).ConfigureAwait(false))
         {
             var current = await store.GetApprovalAsync(approval.Id, ct).ConfigureAwait(false) ?? approval;
-            return AlreadyDecided(current);
+            return new DecisionResult(DecisionStatus.AlreadyDecided, current);
         }
         var decided = approval with { Status = status, ResolvedBy = decidedBy, ResolvedAt = now };
         logger.LogInformation("Approval {Reference} of {Hand} {Status} by {By}", decided.Reference, decided.Hand, status, decidedBy);
         await requests.UpdateMessagesAsync(decided, CancellationToken.None).ConfigureAwait(false);
         await CarryOutAsync(decided, CancellationToken.None).ConfigureAwait(false);
         Decided?.Invoke(decided);
-        return new DecisionResult(DecisionStatus.Decided, decided, $"{Verb(status)} {decided.Hand} · {decided.Gate} (ref {decided.Reference}).");
+        return new DecisionResult(DecisionStatus.Decided, decided);
     }
 
     private async Task CarryOutAsync(ApprovalRecord approval, CancellationToken ct)
@@ -144,22 +140,6 @@ public sealed class ApprovalService(
             logger,
             "Applying approval deadlines",
             stoppingToken);
-
-    private static DecisionResult AlreadyDecided(ApprovalRecord approval)
-    {
-        var by = approval.Status is ApprovalStatus.AutoApproved or ApprovalStatus.Expired ? "automatically" : "by " + approval.ResolvedBy;
-        var when = approval.ResolvedAt is { } at ? " at " + TimeText.Utc(at) : "";
-        return new DecisionResult(DecisionStatus.AlreadyDecided, approval, $"This request has already been decided: {Verb(approval.Status).ToLowerInvariant()} {by}{when}.");
-    }
-
-    private static string Verb(ApprovalStatus status) => status switch
-    {
-        ApprovalStatus.Approved => "Approved",
-        ApprovalStatus.AutoApproved => "Auto-approved",
-        ApprovalStatus.Rejected => "Rejected",
-        ApprovalStatus.Expired => "Expired",
-        _ => "Pending",
-    };
 
     private static string DisplayName(ChatUser user) =>
         string.IsNullOrWhiteSpace(user.DisplayName) || user.DisplayName == user.UserId ? user.Identity : $"{user.DisplayName} ({user.Identity})";

@@ -66,7 +66,7 @@ public sealed class HandExecutor(
                 ["HAND_NAME"] = plan.HandName,
                 ["HAND_DIR"] = plan.Hand.Directory,
                 ["HAND_RUN_ID"] = execution.Id,
-                ["HAND_TRIGGER"] = TriggerName(plan.Trigger),
+                ["HAND_TRIGGER"] = Words.Trigger(plan.Trigger),
                 ["HAND_PARAMETERS"] = manifest.ParametersJson,
                 ["HAND_OUTPUT_FORMAT"] = manifest.Output.Format.ToString().ToLowerInvariant(),
                 ["HAND_REQUESTS"] = requestsFile,
@@ -215,7 +215,7 @@ public sealed class HandExecutor(
     {
         var targets = router.Resolve(plan.Hand.Manifest!, replyTo);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"**{Md.Escape(plan.HandName)}**: {OutcomeText(outcome)} (run `{ShortIds.Short(execution.Id)}`, {TriggerName(plan.Trigger)})");
+        text.Append(CultureInfo.InvariantCulture, $"**{Md.Escape(plan.HandName)}**: {Words.Outcome(outcome)} (run `{ShortIds.Short(execution.Id)}`, {Words.Trigger(plan.Trigger)})");
         if (!string.IsNullOrWhiteSpace(error)) text.Append('\n').Append(Md.Block(Truncate(error, 1500)!));
         text.Append(CultureInfo.InvariantCulture, $"\nSee /history {plan.HandName} or /status {plan.HandName}.");
         return outbox.EnqueueAsync($"exec:{execution.Id}:failure", new OutgoingContent { Text = text.ToString() }, targets, execution.Id, null, ct);
@@ -326,27 +326,6 @@ public sealed class HandExecutor(
 
     private static ChannelTarget? ReplyToOf(DecidedApproval? decision) =>
         decision is null ? null : ApprovalContext.ParseTarget(ApprovalContext.FromJson(decision.Approval.ContextJson).ReplyTo);
-
-    public static string TriggerName(RunTrigger trigger) => trigger switch
-    {
-        RunTrigger.Schedule => "schedule",
-        RunTrigger.Manual => "manual",
-        RunTrigger.Retry => "retry",
-        _ => "approval",
-    };
-
-    public static string OutcomeText(ExecutionOutcome outcome) => outcome switch
-    {
-        ExecutionOutcome.Success => "success",
-        ExecutionOutcome.Failure => "failed",
-        ExecutionOutcome.Timeout => "timed out",
-        ExecutionOutcome.Skipped => "skipped",
-        ExecutionOutcome.Cancelled => "cancelled",
-        ExecutionOutcome.Interrupted => "interrupted",
-        ExecutionOutcome.ApprovalPending => "waiting for approval",
-        ExecutionOutcome.Missed => "missed",
-        _ => outcome.ToString().ToLowerInvariant(),
-    };
 
     public static string Extension(OutputFormat format) => format switch
     {

@@ -52,43 +52,42 @@ public sealed class HandsEngine(
     public async Task<TriggerResult> TriggerAsync(string hand, RunRequest request, CancellationToken ct = default)
     {
         var definition = registry.Find(hand);
-        if (definition is null) return TriggerResult.Refused($"There is no hand named '{hand}'.");
-        if (!definition.IsValid) return TriggerResult.Refused($"{definition.Name} has manifest errors and cannot run: {string.Join("; ", definition.Errors.Take(3))}. Fix its HAND.toml; it reloads by itself.");
-        if (!definition.Manifest!.Enabled) return TriggerResult.Refused($"{definition.Name} is disabled (enabled = false in its HAND.toml).");
+        if (definition is null) return new TriggerResult(TriggerStatus.NotFound) { Suggestions = Suggest(hand) };
+        if (!definition.IsValid) return new TriggerResult(TriggerStatus.Invalid, definition.Name) { Errors = [.. definition.Errors] };
+        if (!definition.Manifest!.Enabled) return new TriggerResult(TriggerStatus.Disabled, definition.Name);
         var row = await store.GetHandAsync(definition.Name, ct).ConfigureAwait(false);
-        if (row is { Paused: true }) return TriggerResult.Refused($"{definition.Name} is paused. Use /resume {definition.Name} first.");
+        if (row is { Paused: true }) return new TriggerResult(TriggerStatus.Paused, definition.Name);
 
         var plan = new RunPlan(definition, request.Trigger) { RequestedBy = request.RequestedBy, ReplyTo = request.ReplyTo };
         var result = await coordinator.StartAsync(plan, applyOverlap: true, ct).ConfigureAwait(false);
-        var id = ShortIds.Short(result.ExecutionId);
         return result.Status switch
         {
-            StartStatus.Started => new TriggerResult(true, result.ExecutionId, $"{definition.Name} started, run {id}."),
-            StartStatus.Queued => new TriggerResult(true, result.ExecutionId, $"{definition.Name} is already running; run {id} is queued and starts when it finishes."),
-            _ => new TriggerResult(false, result.ExecutionId, $"{definition.Name} is already running, so this run was skipped ({result.Reason})."),
+            StartStatus.Started => new TriggerResult(TriggerStatus.Started, definition.Name, result.ExecutionId),
+            StartStatus.Queued => new TriggerResult(TriggerStatus.Queued, definition.Name, result.ExecutionId) { BlockingExecutionId = result.BlockingExecutionId },
+            _ => new TriggerResult(TriggerStatus.Skipped, definition.Name, result.ExecutionId) { BlockingExecutionId = result.BlockingExecutionId, Overlap = definition.Manifest.Overlap },
         };
     }
 
     public async Task<StateChangeResult> PauseAsync(string hand, string by, CancellationToken ct = default)
     {
         var definition = registry.Find(hand);
-        if (definition is null) return new StateChangeResult(false, $"There is no hand named '{hand}'.", Found: false);
+        if (definition is null) return new StateChangeResult(StateChangeStatus.NotFound) { Suggestions = Suggest(hand) };
         var row = await store.GetHandAsync(definition.Name, ct).ConfigureAwait(false);
-        if (row is { Paused: true }) return new StateChangeResult(false, $"{definition.Name} is already paused. /resume {definition.Name} to resume it.");
+        var running = coordinator.IsRunning(definition.Name);
+        if (row is { Paused: true }) return new StateChangeResult(StateChangeStatus.Unchanged, definition.Name) { RunInProgress = running };
         await store.SetPausedAsync(definition.Name, true, ct).ConfigureAwait(false);
         coordinator.DropQueued(definition.Name);
         scheduler.Wake();
         logger.LogInformation("{Hand} paused by {By}", definition.Name, by);
-        var running = coordinator.IsRunning(definition.Name) ? " The run in progress finishes normally." : "";
-        return new StateChangeResult(true, $"{definition.Name} is paused: it will not run until /resume {definition.Name}.{running}");
+        return new StateChangeResult(StateChangeStatus.Changed, definition.Name) { RunInProgress = running };
     }
 
     public async Task<StateChangeResult> ResumeAsync(string hand, string by, CancellationToken ct = default)
     {
         var definition = registry.Find(hand);
-        if (definition is null) return new StateChangeResult(false, $"There is no hand named '{hand}'.", Found: false);
+        if (definition is null) return new StateChangeResult(StateChangeStatus.NotFound) { Suggestions = Suggest(hand) };
         var row = await store.GetHandAsync(definition.Name, ct).ConfigureAwait(false);
-        if (row is not { Paused: true }) return new StateChangeResult(false, $"{definition.Name} is not paused.", row?.NextDueAt);
+        if (row is not { Paused: true }) return new StateChangeResult(StateChangeStatus.Unchanged, definition.Name) { NextDueAt = row?.NextDueAt };
         DateTimeOffset? next = null;
         if (definition.Manifest is { Enabled: true, Schedule: { } schedule } && definition.IsValid)
         {
@@ -98,9 +97,10 @@ public sealed class HandsEngine(
         await store.SetPausedAsync(definition.Name, false, ct).ConfigureAwait(false);
         scheduler.Wake();
         logger.LogInformation("{Hand} resumed by {By}", definition.Name, by);
-        var when = next is { } n ? $" Next run {TimeText.Relative(n, time.GetUtcNow())} ({TimeText.InZoneAndUtc(n, definition.Manifest!.Schedule!.TimeZone)})." : " It has no schedule; use /run to run it.";
-        return new StateChangeResult(true, $"{definition.Name} resumed.{when}", next);
+        return new StateChangeResult(StateChangeStatus.Changed, definition.Name) { NextDueAt = next };
     }
+
+    private IReadOnlyList<string> Suggest(string typed) => NameSuggester.Suggest(typed, registry.All.Select(h => h.Name));
 
     public Task<IReadOnlyList<ExecutionRecord>> HistoryAsync(string hand, int count, CancellationToken ct = default) =>
         store.ListExecutionsAsync(registry.Find(hand)?.Name ?? hand, count, ct);

@@ -56,12 +56,49 @@ public sealed record HandView
 /// <summary>A manual or retried run, and where its result should also be delivered.</summary>
 public sealed record RunRequest(RunTrigger Trigger, string RequestedBy, ChannelTarget? ReplyTo = null);
 
-public sealed record TriggerResult(bool Started, string? ExecutionId, string Message)
+/// <summary>What became of a trigger.</summary>
+public enum TriggerStatus
 {
-    public static TriggerResult Refused(string message) => new(false, null, message);
+    /// <summary>A run was admitted and starts as soon as a run slot is free.</summary>
+    Started,
+    /// <summary>Queued behind the run in progress (overlap = "queue").</summary>
+    Queued,
+    /// <summary>Recorded as skipped: a run was in progress (overlap = "skip", or the queue was full).</summary>
+    Skipped,
+    NotFound,
+    Invalid,
+    Disabled,
+    Paused,
 }
 
-public sealed record StateChangeResult(bool Changed, string Message, DateTimeOffset? NextDueAt = null, bool Found = true);
+/// <summary>The engine's answer to a trigger, as data; the chat layer words it.</summary>
+public sealed record TriggerResult(TriggerStatus Status, string? Hand = null, string? ExecutionId = null)
+{
+    /// <summary>True when a run will happen (started or queued).</summary>
+    public bool Accepted => Status is TriggerStatus.Started or TriggerStatus.Queued;
+    /// <summary>Skipped or queued: the run in progress it waits for or was skipped for.</summary>
+    public string? BlockingExecutionId { get; init; }
+    /// <summary>Skipped: the hand's overlap policy.</summary>
+    public OverlapPolicy? Overlap { get; init; }
+    /// <summary>Invalid: the manifest's errors.</summary>
+    public IReadOnlyList<Diagnostic> Errors { get; init; } = [];
+    /// <summary>NotFound: the closest hand names.</summary>
+    public IReadOnlyList<string> Suggestions { get; init; } = [];
+}
+
+public enum StateChangeStatus { Changed, Unchanged, NotFound }
+
+/// <summary>The result of /pause or /resume, as data.</summary>
+public sealed record StateChangeResult(StateChangeStatus Status, string? Hand = null)
+{
+    public bool Changed => Status == StateChangeStatus.Changed;
+    /// <summary>The hand's next scheduled run after the change (null: paused, or no schedule).</summary>
+    public DateTimeOffset? NextDueAt { get; init; }
+    /// <summary>A run of the hand is in progress (it finishes normally after a pause).</summary>
+    public bool RunInProgress { get; init; }
+    /// <summary>NotFound: the closest hand names.</summary>
+    public IReadOnlyList<string> Suggestions { get; init; } = [];
+}
 
 public enum ApprovalLookupStatus { Found, NotFound, Ambiguous }
 
@@ -70,4 +107,8 @@ public sealed record ApprovalLookup(ApprovalLookupStatus Status, ApprovalRecord?
 public enum DecisionStatus { Decided, AlreadyDecided, NotAllowed, NotFound }
 
 /// <summary>The result of a decision, with the approval as it now stands.</summary>
-public sealed record DecisionResult(DecisionStatus Status, ApprovalRecord? Approval, string Message);
+public sealed record DecisionResult(DecisionStatus Status, ApprovalRecord? Approval)
+{
+    /// <summary>NotAllowed: who may decide (the gate's approvers; empty = admins and operators).</summary>
+    public IReadOnlyList<string> Approvers { get; init; } = [];
+}

@@ -109,7 +109,7 @@ public sealed class RunCoordinator : IAsyncDisposable
                 {
                     case OverlapPolicy.Queue when runs.Queued is null:
                         runs.Queued = new QueuedRun(plan, record);
-                        return new PreparedStart(plan, null, new StartResult(StartStatus.Queued, id, "queued behind the run in progress"), applyOverlap, null);
+                        return new PreparedStart(plan, null, new StartResult(StartStatus.Queued, id, "queued behind the run in progress") { BlockingExecutionId = current.ExecutionId }, applyOverlap, null);
                     case OverlapPolicy.Replace:
                         runs.Current = new ActiveRun(id, new CancellationTokenSource());
                         return new PreparedStart(plan, record, new StartResult(StartStatus.Started, id), applyOverlap, current);
@@ -118,7 +118,7 @@ public sealed class RunCoordinator : IAsyncDisposable
                             ? $"run {ShortIds.Short(current.ExecutionId)} was still running (overlap = skip)"
                             : $"run {ShortIds.Short(current.ExecutionId)} was still running and one run was already queued (overlap = queue)";
                         var skipped = record with { Outcome = ExecutionOutcome.Skipped, CompletedAt = now, Error = reason };
-                        return new PreparedStart(plan, skipped, new StartResult(StartStatus.Skipped, id, reason), applyOverlap, null);
+                        return new PreparedStart(plan, skipped, new StartResult(StartStatus.Skipped, id, reason) { BlockingExecutionId = current.ExecutionId }, applyOverlap, null);
                 }
             }
             if (runs.Current is null && applyOverlap)

@@ -24,4 +24,8 @@ public sealed record DecidedApproval(ApprovalRecord Approval, ExecutionRecord Pa
 /// <summary>How a trigger was handled by the coordinator.</summary>
 public enum StartStatus { Started, Queued, Skipped }
 
-public sealed record StartResult(StartStatus Status, string ExecutionId, string? Reason = null);
+public sealed record StartResult(StartStatus Status, string ExecutionId, string? Reason = null)
+{
+    /// <summary>Queued or skipped: the run in progress.</summary>
+    public string? BlockingExecutionId { get; init; }
+}

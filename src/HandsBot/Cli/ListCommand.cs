@@ -39,7 +39,7 @@ internal static class ListCommand
                 // An invalid hand never runs: "manual only" (its unreadable schedule read as none) would not be true.
                 !hand.Definition.IsValid ? "invalid (see below)" : manifest is null ? "-" : ScheduleDescriber.Describe(manifest.Schedule),
                 next is { } n ? $"{TimeText.InZone(n, manifest?.Schedule?.TimeZone)} ({TimeText.Relative(n, now)})" : "-",
-                hand.LastOutcome is { } o ? HandExecutor.OutcomeText(o) : "-",
+                hand.LastOutcome is { } o ? Words.Outcome(o) : "-",
             ]);
         }
         var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();

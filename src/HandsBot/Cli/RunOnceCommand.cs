@@ -1,4 +1,6 @@
+using HandsBot.Core.Chat;
 using HandsBot.Core.Engine;
+using HandsBot.Core.Text;
 using HandsBot.Core.Model;
 using HandsBot.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,9 +23,9 @@ internal static class RunOnceCommand
         var coordinator = services.GetRequiredService<RunCoordinator>();
 
         var started = await engine.TriggerAsync(hand, new RunRequest(RunTrigger.Manual, "cli"), ct).ConfigureAwait(false);
-        if (!started.Started)
+        if (!started.Accepted)
         {
-            output.Error(started.Message);
+            output.Error(ResultText.Plain(ResultText.Trigger(started, hand)));
             return HandsBotCli.Failed;
         }
         await coordinator.WhenIdleAsync(ct).ConfigureAwait(false);
@@ -35,7 +37,7 @@ internal static class RunOnceCommand
         }
         if (!string.IsNullOrEmpty(execution.Output)) output.Out.Write(execution.Output.EndsWith('\n') ? execution.Output : execution.Output + "\n");
         var outcome = execution.Outcome ?? ExecutionOutcome.Interrupted;
-        output.Error($"{execution.Hand}: {HandExecutor.OutcomeText(outcome)} (run {execution.Id[..8]}, {execution.Duration?.TotalSeconds:0.0} s)");
+        output.Error($"{execution.Hand}: {Words.Outcome(outcome)} (run {execution.Id[..8]}, {execution.Duration?.TotalSeconds:0.0} s)");
         if (execution.Error is { Length: > 0 } error && outcome != ExecutionOutcome.Success) output.Error(error);
         if (outcome == ExecutionOutcome.ApprovalPending) output.Error("It waits for approval: start `handsbot serve` and decide with /approvals.");
         return outcome is ExecutionOutcome.Success or ExecutionOutcome.ApprovalPending ? HandsBotCli.Ok : HandsBotCli.Failed;

@@ -97,9 +97,10 @@ internal sealed class FakeHandsEngine(TimeProvider time) : IHandsEngine
     public Task<TriggerResult> TriggerAsync(string hand, RunRequest request, CancellationToken ct = default)
     {
         Fail();
-        if (!_hands.TryGetValue(hand, out var view)) return Task.FromResult(TriggerResult.Refused($"no hand {hand}"));
-        if (!view.Definition.IsValid || view.Manifest is { Enabled: false } || view.Paused)
-            return Task.FromResult(TriggerResult.Refused($"{hand} cannot run now"));
+        if (!_hands.TryGetValue(hand, out var view)) return Task.FromResult(new TriggerResult(TriggerStatus.NotFound) { Suggestions = HandsBot.Core.Text.NameSuggester.Suggest(hand, _hands.Keys) });
+        if (!view.Definition.IsValid) return Task.FromResult(new TriggerResult(TriggerStatus.Invalid, view.Name));
+        if (view.Manifest is { Enabled: false }) return Task.FromResult(new TriggerResult(TriggerStatus.Disabled, view.Name));
+        if (view.Paused) return Task.FromResult(new TriggerResult(TriggerStatus.Paused, view.Name));
         var id = Guid.NewGuid().ToString("N");
         lock (_gate)
         {
@@ -110,26 +111,26 @@ internal sealed class FakeHandsEngine(TimeProvider time) : IHandsEngine
             });
             _hands[view.Name] = view with { State = HandState.Running };
         }
-        return Task.FromResult(new TriggerResult(true, id, "started"));
+        return Task.FromResult(new TriggerResult(TriggerStatus.Started, view.Name, id));
     }
 
     public Task<StateChangeResult> PauseAsync(string hand, string by, CancellationToken ct = default)
     {
         Fail();
-        if (!_hands.TryGetValue(hand, out var view)) return Task.FromResult(new StateChangeResult(false, "unknown", Found: false));
-        if (view.Paused) return Task.FromResult(new StateChangeResult(false, $"{view.Name} is already paused."));
+        if (!_hands.TryGetValue(hand, out var view)) return Task.FromResult(new StateChangeResult(StateChangeStatus.NotFound) { Suggestions = HandsBot.Core.Text.NameSuggester.Suggest(hand, _hands.Keys) });
+        if (view.Paused) return Task.FromResult(new StateChangeResult(StateChangeStatus.Unchanged, view.Name));
         _hands[view.Name] = view with { Paused = true, NextDueAt = null };
-        return Task.FromResult(new StateChangeResult(true, "paused"));
+        return Task.FromResult(new StateChangeResult(StateChangeStatus.Changed, view.Name));
     }
 
     public Task<StateChangeResult> ResumeAsync(string hand, string by, CancellationToken ct = default)
     {
         Fail();
-        if (!_hands.TryGetValue(hand, out var view)) return Task.FromResult(new StateChangeResult(false, "unknown", Found: false));
-        if (!view.Paused) return Task.FromResult(new StateChangeResult(false, $"{view.Name} is not paused."));
+        if (!_hands.TryGetValue(hand, out var view)) return Task.FromResult(new StateChangeResult(StateChangeStatus.NotFound) { Suggestions = HandsBot.Core.Text.NameSuggester.Suggest(hand, _hands.Keys) });
+        if (!view.Paused) return Task.FromResult(new StateChangeResult(StateChangeStatus.Unchanged, view.Name));
         var next = view.Manifest is null ? null : FirstFire(view.Manifest);
         _hands[view.Name] = view with { Paused = false, NextDueAt = next };
-        return Task.FromResult(new StateChangeResult(true, "resumed", next));
+        return Task.FromResult(new StateChangeResult(StateChangeStatus.Changed, view.Name) { NextDueAt = next });
     }
 
     public Task<IReadOnlyList<ExecutionRecord>> HistoryAsync(string hand, int count, CancellationToken ct = default)
@@ -177,17 +178,17 @@ internal sealed class FakeHandsEngine(TimeProvider time) : IHandsEngine
         lock (_gate)
         {
             var index = Approvals.FindIndex(a => a.Id == approvalId);
-            if (index < 0) return Task.FromResult(new DecisionResult(DecisionStatus.NotFound, null, "not found"));
+            if (index < 0) return Task.FromResult(new DecisionResult(DecisionStatus.NotFound, null));
             var current = Approvals[index];
             if (!current.IsPending)
-                return Task.FromResult(new DecisionResult(DecisionStatus.AlreadyDecided, current, "already decided"));
+                return Task.FromResult(new DecisionResult(DecisionStatus.AlreadyDecided, current));
             var decided = current with
             {
                 Status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected,
                 ResolvedBy = decider.Identity, ResolvedAt = time.GetUtcNow(),
             };
             Approvals[index] = decided;
-            return Task.FromResult(new DecisionResult(DecisionStatus.Decided, decided, "decided"));
+            return Task.FromResult(new DecisionResult(DecisionStatus.Decided, decided));
         }
     }
 

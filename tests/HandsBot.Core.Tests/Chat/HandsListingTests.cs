@@ -19,7 +19,7 @@ public sealed class HandsListingTests
         // 12:00 UTC on 23 Nov; the next 07:00 Berlin is 06:00 UTC on 24 Nov.
         Assert.Contains("idle", oracle, StringComparison.Ordinal);
         Assert.Contains("next in 18 h (Tue 24 Nov 07:00 Europe/Berlin)", oracle, StringComparison.Ordinal);
-        Assert.Contains("last: failure 2 h ago", oracle, StringComparison.Ordinal);
+        Assert.Contains("last: failed 2 h ago", oracle, StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("• **sleeper** — paused", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("• **off** — disabled", StringComparison.Ordinal));
         Assert.Contains("• **broken** — invalid: cron expression has 4 fields", lines);

@@ -61,7 +61,7 @@ public sealed class RunPauseResumeTests
         Assert.True((await h.Engine.GetHandAsync("oracle"))!.Paused);
 
         var again = await h.Command(ChatHarness.Operator, "/pause oracle");
-        Assert.Equal("oracle is already paused.", again.Markdown);
+        Assert.Equal("**oracle** is already paused. /resume oracle to resume it.", again.Markdown);
         Assert.True(again.IsRefusal);
     }
 

@@ -22,7 +22,7 @@ public sealed class StatusHistoryTests
         Assert.Contains("• Wed 25 Nov 07:00 Europe/Berlin (Wed 25 Nov 06:00 UTC)", md, StringComparison.Ordinal);
         Assert.Contains("• Thu 26 Nov 07:00 Europe/Berlin (Thu 26 Nov 06:00 UTC)", md, StringComparison.Ordinal);
         Assert.Contains("`aaaa1111` Mon 23 Nov 11:00 UTC · schedule · success · 12 s — Sunny all day", md, StringComparison.Ordinal);
-        Assert.Contains("`bbbb2222` Mon 23 Nov 10:00 UTC · schedule · failure · 12 s — exit code 3", md, StringComparison.Ordinal);
+        Assert.Contains("`bbbb2222` Mon 23 Nov 10:00 UTC · schedule · failed · 12 s — exit code 3", md, StringComparison.Ordinal);
         Assert.DoesNotContain("dddd4444", md, StringComparison.Ordinal);
         Assert.Contains("**Counters:** 12 runs · 10 succeeded · 2 failed", md, StringComparison.Ordinal);
         Assert.Contains("**Waiting for approval:** 1\n• `k3J9xQ` send", md, StringComparison.Ordinal);

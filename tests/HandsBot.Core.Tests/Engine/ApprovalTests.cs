@@ -31,7 +31,7 @@ public sealed class ApprovalTests : IDisposable
     private static async Task<ApprovalRecord> RunAndGetApprovalAsync(EngineHarness engine, string hand)
     {
         var run = await engine.Engine.TriggerAsync(hand, new RunRequest(RunTrigger.Manual, "console:local"));
-        Assert.True(run.Started, run.Message);
+        Assert.True(run.Accepted, run.Status.ToString());
         await engine.SettleAsync();
         return Assert.Single(await engine.Store.ListPendingApprovalsAsync());
     }
@@ -89,7 +89,8 @@ public sealed class ApprovalTests : IDisposable
 
         Assert.Equal(DecisionStatus.Decided, first.Status);
         Assert.Equal(DecisionStatus.AlreadyDecided, second.Status);
-        Assert.Contains("approved by Olga (telegram:7)", second.Message, StringComparison.Ordinal);
+        Assert.Equal("Olga (telegram:7)", second.Approval!.ResolvedBy);
+        Assert.Equal(ApprovalStatus.Approved, second.Approval.Status);
         Assert.Equal(ApprovalStatus.Approved, (await engine.Store.GetApprovalAsync(approval.Id))!.Status);
         Assert.Single(engine.Channel.Texts, t => t.Contains("Market is calm", StringComparison.Ordinal) && !t.Contains("Approval needed", StringComparison.Ordinal));
     }
@@ -104,7 +105,7 @@ public sealed class ApprovalTests : IDisposable
         var stranger = await engine.Engine.DecideAsync(approval.Id, approve: true, Stranger);
         var operatorNotListed = await engine.Engine.DecideAsync(approval.Id, approve: true, Operator);
         Assert.Equal(DecisionStatus.NotAllowed, stranger.Status);
-        Assert.Contains("telegram:99", stranger.Message, StringComparison.Ordinal);
+        Assert.Equal(["telegram:42"], stranger.Approvers);
         Assert.Equal(DecisionStatus.NotAllowed, operatorNotListed.Status);
         Assert.True((await engine.Store.GetApprovalAsync(approval.Id))!.IsPending);
 

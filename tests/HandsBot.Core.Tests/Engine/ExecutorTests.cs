@@ -17,7 +17,7 @@ public sealed class ExecutorTests : IDisposable
     private async Task<ExecutionRecord> RunOnceAsync(EngineHarness engine, string hand)
     {
         var run = await engine.Engine.TriggerAsync(hand, Manual);
-        Assert.True(run.Started, run.Message);
+        Assert.True(run.Accepted, run.Status.ToString());
         await engine.SettleAsync();
         return (await engine.Store.GetExecutionAsync(run.ExecutionId!))!;
     }

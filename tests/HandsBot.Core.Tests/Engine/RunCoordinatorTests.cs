@@ -35,9 +35,9 @@ public sealed class RunCoordinatorTests : IDisposable
         File.WriteAllText(Path.Combine(dir, "release"), "");
         await engine.SettleAsync();
 
-        Assert.True(first.Started);
-        Assert.False(second.Started);
-        Assert.Contains("skipped", second.Message, StringComparison.Ordinal);
+        Assert.Equal(TriggerStatus.Started, first.Status);
+        Assert.Equal(TriggerStatus.Skipped, second.Status);
+        Assert.Equal(first.ExecutionId, second.BlockingExecutionId);
         var history = await engine.Store.ListExecutionsAsync("slow", 10);
         Assert.Equal(ExecutionOutcome.Success, history.Single(e => e.Id == first.ExecutionId).Outcome);
         var skipped = history.Single(e => e.Id == second.ExecutionId);
@@ -55,7 +55,7 @@ public sealed class RunCoordinatorTests : IDisposable
         await WaitStarted(dir, first.ExecutionId!);
         var queued = await engine.Engine.TriggerAsync("slow", Manual);
         var third = await engine.Engine.TriggerAsync("slow", Manual);
-        Assert.Contains("queued", queued.Message, StringComparison.Ordinal);
+        Assert.Equal(TriggerStatus.Queued, queued.Status);
         Assert.False(File.Exists(Path.Combine(dir, "started-" + queued.ExecutionId)));
 
         File.WriteAllText(Path.Combine(dir, "release"), "");
@@ -126,12 +126,10 @@ public sealed class RunCoordinatorTests : IDisposable
         var disabled = await engine.Engine.TriggerAsync("OFF", Manual);
         var invalid = await engine.Engine.TriggerAsync("broken", Manual);
 
-        Assert.False(unknown.Started);
-        Assert.Contains("no hand named 'nope'", unknown.Message, StringComparison.Ordinal);
-        Assert.False(disabled.Started);
-        Assert.Contains("disabled", disabled.Message, StringComparison.Ordinal);
-        Assert.False(invalid.Started);
-        Assert.Contains("manifest errors", invalid.Message, StringComparison.Ordinal);
+        Assert.Equal(TriggerStatus.NotFound, unknown.Status);
+        Assert.Equal(TriggerStatus.Disabled, disabled.Status);
+        Assert.Equal(TriggerStatus.Invalid, invalid.Status);
+        Assert.NotEmpty(invalid.Errors);
         Assert.Empty(await engine.Store.ListExecutionsAsync("off", 10));
     }
 

@@ -49,14 +49,14 @@ public sealed class FakeHandsEngine : IHandsEngine
     public Task<TriggerResult> TriggerAsync(string hand, RunRequest request, CancellationToken ct = default)
     {
         _triggers.Enqueue((hand, request));
-        return Task.FromResult(new TriggerResult(true, $"exec-{_triggers.Count:D4}", $"Started {hand}"));
+        return Task.FromResult(new TriggerResult(TriggerStatus.Started, hand, $"exec-{_triggers.Count:D4}"));
     }
 
     public Task<StateChangeResult> PauseAsync(string hand, string by, CancellationToken ct = default) =>
-        Task.FromResult(new StateChangeResult(false, "not modelled by the fake engine"));
+        Task.FromResult(new StateChangeResult(StateChangeStatus.NotFound));
 
     public Task<StateChangeResult> ResumeAsync(string hand, string by, CancellationToken ct = default) =>
-        Task.FromResult(new StateChangeResult(false, "not modelled by the fake engine"));
+        Task.FromResult(new StateChangeResult(StateChangeStatus.NotFound));
 
     public Task<IReadOnlyList<ExecutionRecord>> HistoryAsync(string hand, int count, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<ExecutionRecord>>([]);
@@ -70,5 +70,5 @@ public sealed class FakeHandsEngine : IHandsEngine
         Task.FromResult(new ApprovalLookup(ApprovalLookupStatus.NotFound, null, []));
 
     public Task<DecisionResult> DecideAsync(string approvalId, bool approve, ChatUser decider, CancellationToken ct = default) =>
-        Task.FromResult(new DecisionResult(DecisionStatus.NotFound, null, "not modelled by the fake engine"));
+        Task.FromResult(new DecisionResult(DecisionStatus.NotFound, null));
 }

@@ -118,7 +118,18 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, failed.Exit);
         Assert.Contains("exited with code 3: oops", failed.Err, StringComparison.Ordinal);
         Assert.Equal(1, unknown.Exit);
-        Assert.Contains("no hand named 'nope'", unknown.Err, StringComparison.Ordinal);
+        Assert.Contains("No hand named nope", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SuggestsTheClosestName_ForATypo()
+    {
+        _bot.AddHand("hello", "[hand]\n[run]\ncommand = \"echo hi\"\n");
+
+        var typo = await Run("run", "helo", "--config", _bot.ConfigPath);
+
+        Assert.Equal(1, typo.Exit);
+        Assert.Contains("No hand named helo. Did you mean hello?", typo.Err, StringComparison.Ordinal);
     }
 
     [Fact]

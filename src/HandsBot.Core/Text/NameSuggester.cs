@@ -1,4 +1,4 @@
-namespace HandsBot.Core.Chat;
+namespace HandsBot.Core.Text;
 
 /// <summary>Finds the names a user probably meant: prefix and substring matches, then small edit distances.</summary>
 internal static class NameSuggester
