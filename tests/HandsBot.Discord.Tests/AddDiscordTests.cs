@@ -99,6 +99,7 @@ public sealed class AddDiscordTests
         // ExecuteTask completes without faulting: the host keeps running.
         await service.ExecuteTask!.WaitAsync(Journal<int>.SafetyTimeout);
         Assert.True(service.ExecuteTask.IsCompletedSuccessfully);
+        Assert.Equal(ChannelState.Failed, provider.GetRequiredService<ChannelHealth>().Get("discord")!.State);
         Assert.Single(fake.Gateway.Where(e => e.Kind == "connect"));
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using HandsBot.Agents;
 using HandsBot.Core.Configuration;
 using HandsBot.Core.Model;
@@ -85,7 +86,8 @@ internal sealed class HandsBotSettings
         };
     }
 
-    private static T Value<T>(IServiceProvider provider) where T : class => provider.GetRequiredService<IOptions<T>>().Value;
+    private static T Value<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider provider) where T : class =>
+        provider.GetRequiredService<IOptions<T>>().Value;
 
     private static IEnumerable<string> ValidationFailures(IServiceProvider provider)
     {
