@@ -51,9 +51,6 @@ internal sealed class HandsBotSettings
         _ => Telegram.Enabled || Discord.Enabled ? ConsoleMode.Standby : ConsoleMode.On,
     };
 
-    /// <summary>True when the console channel runs from the start.</summary>
-    public bool ConsoleEnabled => ConsoleMode == ConsoleMode.On;
-
     /// <summary>Checks kinds and names against every section's schema, binds, and validates.</summary>
     /// <exception cref="ConfigException">Every problem, one per line, each naming the file and line or the variable.</exception>
     public static HandsBotSettings Load(LoadedConfig config)
