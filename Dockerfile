@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t handsbot .
-# Run:   docker run -v $PWD/hands:/app/hands -v $PWD/config:/app/config -v handsbot-data:/app/data handsbot
+# Run:   docker run -it --stop-timeout 60 -v $PWD/hands:/app/hands -v $PWD/config:/app/config -v handsbot-data:/app/data handsbot
+# (README "Docker": service and Compose examples.)
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -24,10 +25,19 @@ WORKDIR /app
 COPY --from=build /out/ ./bin/
 COPY hands/ ./hands/
 COPY config/ ./config/
-RUN useradd --system --uid 10001 --home /app handsbot && mkdir -p /app/data && chown -R handsbot /app/data
+# Hands run as this user and may keep files in $HOME (caches, tool configs): give it a writable home.
+RUN useradd --system --uid 10001 --home-dir /home/handsbot --create-home --shell /usr/sbin/nologin handsbot \
+ && mkdir -p /app/data && chown -R handsbot /app/data
+ENV HOME=/home/handsbot
 USER handsbot
 VOLUME ["/app/hands", "/app/config", "/app/data"]
-# Webhooks and the Discord interactions endpoint, when [http] listen = "http://0.0.0.0:8080".
-EXPOSE 8080
+# No EXPOSE: nothing listens unless [http] listen is set (webhooks, Discord interactions); then publish
+# that port with -p, e.g. -p 8080:8080 for listen = "http://0.0.0.0:8080".
+# Healthy while the bot's process is alive and not stopped or a zombie. Once /health/live exists, replace
+# the CMD with: curl -fsS http://127.0.0.1:8080/health/live || exit 1
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD for p in /proc/[0-9]*; do if grep -qa 'bin/handsbo[t]' "$p/cmdline" 2>/dev/null; then grep -Eq '^State:[[:space:]]+[RSDI]' "$p/status" && exit 0; fi; done; exit 1
+# SIGTERM (docker stop) lets running hands finish within [scheduler] shutdown_grace: give docker stop
+# longer than that (--stop-timeout 60, Compose stop_grace_period: 60s).
 ENTRYPOINT ["dotnet", "/app/bin/handsbot.dll"]
 CMD ["serve", "--config", "/app/config/handsbot.toml"]

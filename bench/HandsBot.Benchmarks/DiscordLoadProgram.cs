@@ -6,6 +6,7 @@ using HandsBot.Core.Access;
 using HandsBot.Core.Chat;
 using HandsBot.Core.Configuration;
 using HandsBot.Core.Delivery;
+using HandsBot.Discord;
 using HandsBot.Discord.Interactions;
 using HandsBot.Discord.Rest;
 using Microsoft.AspNetCore.Builder;
@@ -87,8 +88,7 @@ public sealed class DiscordLoadProgram : ILoadProgram
         var access = new AccessPolicy(
             Options.Create(new AccessOptions { Admins = ["discord:42"] }),
             Options.Create(new ChannelsOptions()),
-            Options.Create(new TelegramOptions()),
-            Options.Create(new DiscordOptions()));
+            []);
         return new ChatCommandService(
             new HandsBot.Telegram.Tests.Fakes.FakeHandsEngine(1000, DateTimeOffset.UtcNow),
             access,

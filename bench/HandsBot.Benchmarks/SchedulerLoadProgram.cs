@@ -73,8 +73,6 @@ public sealed class SchedulerLoadProgram : ILoadProgram
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
         services.AddSingleton(Options.Create(new AccessOptions()));
         services.AddSingleton(Options.Create(new ChannelsOptions()));
-        services.AddSingleton(Options.Create(new TelegramOptions()));
-        services.AddSingleton(Options.Create(new DiscordOptions()));
         services.AddSingleton(Options.Create(new OutputOptions()));
         services.AddSingleton(Options.Create(new SchedulerOptions { MaxConcurrentRuns = 64 }));
         services.AddSingleton(Options.Create(new StorageOptions()));

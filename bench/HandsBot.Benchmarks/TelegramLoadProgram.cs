@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 #if HANDSBOT_TELEGRAM_FAKES
 using System.Diagnostics;
 using System.Globalization;
@@ -100,6 +101,7 @@ public sealed class TelegramLoadProgram : ILoadProgram
             o.PollTimeout = TimeSpan.FromSeconds(1);
         });
         services.AddChatCommands();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddTelegram();
         return services.BuildServiceProvider();
     }

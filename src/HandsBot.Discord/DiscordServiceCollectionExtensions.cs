@@ -21,8 +21,10 @@ public static class DiscordServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDiscord(this IServiceCollection services)
     {
+        services.AddDiscordOptions();
         services.AddHttpClient(DiscordRestClient.HttpClientName);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ChannelHealth>();
         services.TryAddSingleton<RateLimitSettings>();
         services.TryAddSingleton<GatewaySettings>();
         services.TryAddSingleton<InteractionSettings>();
@@ -33,7 +35,10 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordRestClient>>(),
             sp.GetRequiredService<RateLimitSettings>()));
-        services.TryAddSingleton<DiscordChannel>();
+        services.TryAddSingleton(sp => new DiscordChannel(sp.GetRequiredService<DiscordRestClient>(), sp.GetRequiredService<IOptions<OutputOptions>>())
+        {
+            DefaultTarget = DefaultTarget(sp.GetRequiredService<IOptions<DiscordOptions>>().Value),
+        });
         services.AddSingleton<IChannel>(sp => sp.GetRequiredService<DiscordChannel>());
         services.TryAddSingleton<DiscordInteractionHandler>();
         services.TryAddSingleton<DiscordCommandRegistrar>();
@@ -53,4 +58,21 @@ public static class DiscordServiceCollectionExtensions
         services.AddHostedService<DiscordGatewayService>();
         return services;
     }
+
+    /// <summary>
+    /// Binds and validates [discord] (also when no token is set, so `validate` and `invite` check it) and
+    /// registers its schema. <see cref="AddDiscord"/> calls it.
+    /// </summary>
+    public static IServiceCollection AddDiscordOptions(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ISettingOrigins>(UnknownSettingOrigins.Instance);
+        services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
+        services.AddConfigSchema(ConfigSectionSchema.Table<DiscordOptions>(DiscordOptions.Section));
+        return services;
+    }
+
+    /// <summary>Where hands without an [output] channel deliver on Discord: <c>default_channel</c>, if set.</summary>
+    internal static ChannelTarget? DefaultTarget(DiscordOptions options) =>
+        string.IsNullOrWhiteSpace(options.DefaultChannel) ? null : new ChannelTarget(DeliveryRouter.Discord, options.DefaultChannel.Trim());
 }

@@ -18,11 +18,16 @@ internal sealed class TelegramBot : IDisposable
     private readonly HttpClient _http;
     private readonly ILogger<TelegramBot> _logger;
     private readonly TaskCompletionSource<User?> _identity = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _tokenSource;
 
-    public TelegramBot(IOptions<TelegramOptions> options, ILogger<TelegramBot> logger)
+    /// <param name="options">[telegram]: the token and api_url.</param>
+    /// <param name="logger">Receives connection messages (never the token).</param>
+    /// <param name="origins">Says where the token was set, for the message when Telegram rejects it.</param>
+    public TelegramBot(IOptions<TelegramOptions> options, ILogger<TelegramBot> logger, ISettingOrigins? origins = null)
     {
         _token = options.Value.Token.Trim();
         _logger = logger;
+        _tokenSource = (origins ?? UnknownSettingOrigins.Instance).Describe("telegram:token");
         // Long polls hold a request open for PollTimeout; the client's own timeout must outlast it.
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
@@ -66,8 +71,8 @@ internal sealed class TelegramBot : IDisposable
                 // 404 is what Telegram answers for a token of the wrong shape.
                 DisabledReason = $"Telegram rejected the bot token ({ex.ErrorCode} {Scrub(ex.Message)})";
                 _logger.LogError(
-                    "Telegram rejected the bot token ({Status} {Description}): check [telegram] token in config/handsbot.toml (get it from @BotFather). Telegram commands and delivery are off until a restart; the rest of HandsBot keeps running.",
-                    ex.ErrorCode, Scrub(ex.Message));
+                    "Telegram rejected the bot token ({Status} {Description}): check {TokenSource} (get it from @BotFather). Telegram commands and delivery are off until a restart; the rest of HandsBot keeps running.",
+                    ex.ErrorCode, Scrub(ex.Message), _tokenSource);
                 _identity.TrySetResult(null);
                 return false;
             }

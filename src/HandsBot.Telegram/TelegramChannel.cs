@@ -24,6 +24,8 @@ public sealed class TelegramChannel : IChannel
 
     public string Platform => "telegram";
 
+    public ChannelTarget? DefaultTarget { get; init; }
+
     public IReadOnlyList<OutboundPart> Render(OutgoingContent content) => RenderParts(content, _maxParts);
 
     internal static IReadOnlyList<OutboundPart> RenderParts(OutgoingContent content, int maxParts)

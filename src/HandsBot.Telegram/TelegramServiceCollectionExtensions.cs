@@ -22,18 +22,22 @@ public static class TelegramServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTelegram(this IServiceCollection services)
     {
-        services.AddOptions<TelegramOptions>();
+        services.AddTelegramOptions();
         services.AddOptions<HttpOptions>();
         services.AddOptions<ChannelsOptions>();
         services.AddOptions<OutputOptions>();
         services.AddOptions<TelegramAdapterOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ChannelHealth>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TelegramAdapterOptions>>().Value);
         services.AddSingleton<TelegramBot>();
         services.AddSingleton(sp => new SendPacer(sp.GetRequiredService<TelegramAdapterOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ChatMembership>();
         services.AddSingleton<TelegramSender>();
-        services.AddSingleton(sp => new TelegramChannel(sp.GetRequiredService<TelegramSender>(), sp.GetRequiredService<IOptions<OutputOptions>>()));
+        services.AddSingleton(sp => new TelegramChannel(sp.GetRequiredService<TelegramSender>(), sp.GetRequiredService<IOptions<OutputOptions>>())
+        {
+            DefaultTarget = DefaultTarget(sp.GetRequiredService<IOptions<TelegramOptions>>().Value),
+        });
         services.AddSingleton<IChannel>(sp => sp.GetRequiredService<TelegramChannel>());
         services.AddSingleton<TelegramUpdateHandler>();
         services.AddSingleton<TelegramStartup>();
@@ -43,6 +47,23 @@ public static class TelegramServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<TelegramPollingService>(sp));
         return services;
     }
+
+    /// <summary>
+    /// Binds and validates [telegram] (also when no token is set, so `validate` checks it) and registers its
+    /// schema. <see cref="AddTelegram"/> calls it.
+    /// </summary>
+    public static IServiceCollection AddTelegramOptions(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ISettingOrigins>(UnknownSettingOrigins.Instance);
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());
+        services.AddConfigSchema(ConfigSectionSchema.Table<TelegramOptions>(TelegramOptions.Section));
+        return services;
+    }
+
+    /// <summary>Where hands without an [output] channel deliver on Telegram: <c>default_chat</c>, if set.</summary>
+    internal static ChannelTarget? DefaultTarget(TelegramOptions options) =>
+        string.IsNullOrWhiteSpace(options.DefaultChat) ? null : DeliveryRouter.ParseTelegram(options.DefaultChat);
 
     /// <summary>
     /// Maps the webhook endpoint (POST at <c>webhook_url</c>'s path, default "/telegram/webhook").

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using HandsBot.Core.Configuration;
 using HandsBot.Core.Engine;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ public sealed class AddAgentsTests
     [Fact]
     public void AddAgents_RegistersAgentRunner_WithDefaultEndpoint()
     {
-        using var provider = new ServiceCollection().AddLogging().AddAgents().BuildServiceProvider();
+        using var provider = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddAgents().BuildServiceProvider();
 
         Assert.IsType<AgentRunner>(provider.GetRequiredService<IAgentRunner>());
         Assert.Equal(AgentRunner.DefaultEndpoint, provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LlmOptions>>().Value.Endpoint);

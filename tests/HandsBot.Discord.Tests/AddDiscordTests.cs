@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using HandsBot.Core.Chat;
 using HandsBot.Core.Configuration;
 using HandsBot.Core.Delivery;
@@ -27,6 +28,8 @@ public sealed class AddDiscordTests
         services.AddSingleton<IChatCommandService>(commands);
         services.AddSingleton<ISettingsStore>(settings);
         services.AddSingleton(DiscordHarness.FastGateway());
+        // The options bind from IConfiguration, as in the host; here it is empty and tests configure them.
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddDiscord();
         return services.BuildServiceProvider();
     }
@@ -64,6 +67,25 @@ public sealed class AddDiscordTests
     }
 
     [Fact]
+    public async Task GatewayService_ReportsConnectedOnReady_AndUnauthorizedWhenDiscordRejectsTheToken()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        await using var provider = Build(fake, new FakeChatCommandService(), new InMemorySettingsStore());
+        var health = provider.GetRequiredService<ChannelHealth>();
+        var states = new Journal<ChannelState>();
+        health.Changed += s => states.Add(s.State);
+        var service = provider.GetServices<IHostedService>().OfType<DiscordGatewayService>().Single();
+
+        await service.StartAsync(CancellationToken.None);
+        await states.WaitAsync(s => s == ChannelState.Connected);
+        await fake.CloseAsync(4004, "Authentication failed.");
+        await service.ExecuteTask!.WaitAsync(Journal<int>.SafetyTimeout);
+
+        Assert.Equal(ChannelState.Unauthorized, health.Get("discord")!.State);
+        Assert.Contains("4004", health.Get("discord")!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GatewayService_FatalCloseStopsDiscordOnly()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
@@ -77,6 +99,7 @@ public sealed class AddDiscordTests
         // ExecuteTask completes without faulting: the host keeps running.
         await service.ExecuteTask!.WaitAsync(Journal<int>.SafetyTimeout);
         Assert.True(service.ExecuteTask.IsCompletedSuccessfully);
+        Assert.Equal(ChannelState.Failed, provider.GetRequiredService<ChannelHealth>().Get("discord")!.State);
         Assert.Single(fake.Gateway.Where(e => e.Kind == "connect"));
     }
 
@@ -86,8 +109,9 @@ public sealed class AddDiscordTests
         await using var fake = await FakeDiscordServer.StartAsync();
         await using var provider = Build(fake, new FakeChatCommandService(), new InMemorySettingsStore(), publicKey: "1234");
 
-        var error = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<DiscordSignatureVerifier>());
+        // The options validator refuses the key before the verifier is built.
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<DiscordSignatureVerifier>());
 
-        Assert.Contains("public_key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[discord] public_key: expected the 64 hex characters", error.Message, StringComparison.Ordinal);
     }
 }

@@ -171,7 +171,7 @@ public sealed class GatewayTests
         var gatewayOnlyToken = "not-the-token";
         // The REST check passes (fake accepts the test token); Identify carries a different one.
         var client = new DiscordGatewayClient(h.Rest, new WebSocketGatewayTransportFactory(),
-            Microsoft.Extensions.Options.Options.Create(new Core.Configuration.DiscordOptions { Token = gatewayOnlyToken, ApiUrl = h.Fake.ApiUrl }),
+            Microsoft.Extensions.Options.Options.Create(new DiscordOptions { Token = gatewayOnlyToken, ApiUrl = h.Fake.ApiUrl }),
             TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiscordGatewayClient>.Instance, (_, _) => Task.CompletedTask, DiscordHarness.FastGateway());
 
         var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => client.RunAsync(CancellationToken.None).WaitAsync(Journal<int>.SafetyTimeout));

@@ -1,5 +1,6 @@
 using HandsBot.Core.Chat;
 using HandsBot.Core.Configuration;
+using HandsBot.Core.Delivery;
 using HandsBot.Core.Model;
 using Microsoft.Extensions.Options;
 
@@ -28,13 +29,14 @@ public sealed class AccessPolicy
     private readonly HashSet<string> _telegramChats;
     private readonly HashSet<string> _discordChannels;
 
-    public AccessPolicy(IOptions<AccessOptions> access, IOptions<ChannelsOptions> channels,
-                        IOptions<TelegramOptions> telegram, IOptions<DiscordOptions> discord)
+    /// <param name="access">The [access] lists.</param>
+    /// <param name="channels">The [channels] routes.</param>
+    /// <param name="platforms">The running channels; each one's default target is a configured place.</param>
+    public AccessPolicy(IOptions<AccessOptions> access, IOptions<ChannelsOptions> channels, IEnumerable<IChannel> platforms)
     {
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(channels);
-        ArgumentNullException.ThrowIfNull(telegram);
-        ArgumentNullException.ThrowIfNull(discord);
+        ArgumentNullException.ThrowIfNull(platforms);
 
         var a = access.Value;
         _admins = IdentitySet(a.Admins);
@@ -48,8 +50,11 @@ public sealed class AccessPolicy
             AddTelegramChat(route.Telegram);
             AddPlace(_discordChannels, route.Discord);
         }
-        AddTelegramChat(telegram.Value.DefaultChat);
-        AddPlace(_discordChannels, discord.Value.DefaultChannel);
+        foreach (var target in platforms.Select(p => p.DefaultTarget).OfType<ChannelTarget>())
+        {
+            if (string.Equals(target.Platform, "telegram", StringComparison.OrdinalIgnoreCase)) AddTelegramChat(target.ChatId);
+            else if (string.Equals(target.Platform, "discord", StringComparison.OrdinalIgnoreCase)) AddPlace(_discordChannels, target.ChatId);
+        }
 
         ConfigurationProblems = [.. a.Admins.Concat(a.Operators).Concat(a.Viewers)
             .Where(e => !string.IsNullOrWhiteSpace(e) && !LooksLikeIdentity(e.Trim()))

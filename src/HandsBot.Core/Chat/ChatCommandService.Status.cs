@@ -23,7 +23,7 @@ public sealed partial class ChatCommandService
         var sb = new StringBuilder();
         sb.Append($"**{Md.Escape(hand.Name)}** — {StateText(hand)}");
         if (hand.Manifest is { Description.Length: > 0 } m) sb.Append('\n').Append(Md.Escape(m.Description));
-        sb.Append("\n**Schedule:** ").Append(Md.Escape(ScheduleDescriber.Describe(hand.Manifest?.Schedule)));
+        sb.Append("\n**Schedule:** ").Append(hand.Definition.IsValid ? Md.Escape(ScheduleDescriber.Describe(hand.Manifest?.Schedule)) : "none: the hand is invalid (problems below)");
 
         if (hand.Manifest is { Schedule: not null } manifest)
         {

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Configuration;
 
 namespace HandsBot.Core.Configuration;
 
-// Option classes bound from config/handsbot.toml (and HANDSBOT_* environment variables).
-// Keys are snake_case in TOML; ConfigurationKeyName maps them to these properties.
+// Option classes of the engine, bound from config/handsbot.toml (and HANDSBOT_* environment variables).
+// Keys are snake_case in TOML; ConfigurationKeyName maps them to these properties. Each platform's
+// options live in its own project (TelegramOptions, DiscordOptions, LlmOptions).
 
 public sealed class HandsOptions
 {
@@ -38,35 +39,6 @@ public sealed class OutputOptions
     [ConfigurationKeyName("max_output_bytes")] public long MaxOutputBytes { get; set; } = 16L * 1024 * 1024;
 }
 
-public sealed class TelegramOptions
-{
-    public const string Section = "telegram";
-    [ConfigurationKeyName("token")] public string Token { get; set; } = "";
-    [ConfigurationKeyName("api_url")] public string ApiUrl { get; set; } = "https://api.telegram.org";
-    [ConfigurationKeyName("default_chat")] public string DefaultChat { get; set; } = "";
-    /// <summary>"polling" (default) or "webhook".</summary>
-    [ConfigurationKeyName("mode")] public string Mode { get; set; } = "polling";
-    [ConfigurationKeyName("webhook_url")] public string WebhookUrl { get; set; } = "";
-    [ConfigurationKeyName("webhook_secret")] public string WebhookSecret { get; set; } = "";
-
-    public bool Enabled => !string.IsNullOrWhiteSpace(Token);
-}
-
-public sealed class DiscordOptions
-{
-    public const string Section = "discord";
-    [ConfigurationKeyName("token")] public string Token { get; set; } = "";
-    [ConfigurationKeyName("application_id")] public string ApplicationId { get; set; } = "";
-    [ConfigurationKeyName("api_url")] public string ApiUrl { get; set; } = "https://discord.com/api/v10";
-    [ConfigurationKeyName("default_channel")] public string DefaultChannel { get; set; } = "";
-    /// <summary>Register commands to this guild only (instant updates) instead of globally.</summary>
-    [ConfigurationKeyName("guild_id")] public string GuildId { get; set; } = "";
-    /// <summary>Set to serve the HTTP interactions endpoint (Ed25519-verified) instead of only the gateway.</summary>
-    [ConfigurationKeyName("public_key")] public string PublicKey { get; set; } = "";
-
-    public bool Enabled => !string.IsNullOrWhiteSpace(Token);
-}
-
 public sealed class HttpOptions
 {
     public const string Section = "http";
@@ -80,15 +52,6 @@ public sealed class AccessOptions
     [ConfigurationKeyName("admins")] public List<string> Admins { get; set; } = [];
     [ConfigurationKeyName("operators")] public List<string> Operators { get; set; } = [];
     [ConfigurationKeyName("viewers")] public List<string> Viewers { get; set; } = [];
-}
-
-public sealed class LlmOptions
-{
-    public const string Section = "llm";
-    [ConfigurationKeyName("endpoint")] public string Endpoint { get; set; } = "http://localhost:11434/v1";
-    [ConfigurationKeyName("api_key")] public string ApiKey { get; set; } = "";
-    /// <summary>Shared tools folder (besides each hand's tools/).</summary>
-    [ConfigurationKeyName("tools_dir")] public string ToolsDir { get; set; } = "";
 }
 
 /// <summary>A named route from [channels.NAME]: where on each platform it delivers.</summary>

@@ -6,16 +6,11 @@ namespace HandsBot.Core.Delivery;
 
 /// <summary>
 /// Resolves a hand's [output] channel setting to concrete targets: a [channels] name gives its
-/// Telegram chat (or "chat:topic") and Discord channel; "telegram"/"discord" give that platform's
-/// default; "console" the console. With no channel set, every platform default that is configured,
-/// plus the console when it runs. Targets on platforms this process doesn't run are dropped.
+/// Telegram chat (or "chat:topic") and Discord channel; "telegram"/"discord"/"console" give that
+/// channel's default target. With no channel set, every channel's default target. Targets on platforms
+/// this process doesn't run are dropped.
 /// </summary>
-public sealed class DeliveryRouter(
-    ChannelSet channels,
-    Engine.EnginePaths paths,
-    IOptions<ChannelsOptions> routes,
-    IOptions<TelegramOptions> telegram,
-    IOptions<DiscordOptions> discord)
+public sealed class DeliveryRouter(ChannelSet channels, Engine.EnginePaths paths, IOptions<ChannelsOptions> routes)
 {
     public const string Console = "console";
     public const string Telegram = "telegram";
@@ -65,18 +60,8 @@ public sealed class DeliveryRouter(
 
     private void AddDefault(string platform, List<ChannelTarget> targets)
     {
-        switch (platform)
-        {
-            case Telegram when !string.IsNullOrWhiteSpace(telegram.Value.DefaultChat):
-                Add(ParseTelegram(telegram.Value.DefaultChat), targets);
-                break;
-            case Discord when !string.IsNullOrWhiteSpace(discord.Value.DefaultChannel):
-                Add(new ChannelTarget(Discord, discord.Value.DefaultChannel.Trim()), targets);
-                break;
-            case Console:
-                Add(new ChannelTarget(Console, Console), targets);
-                break;
-        }
+        // Read at every resolve: a channel's default may change while running (the console fallback).
+        if (channels.Get(platform)?.DefaultTarget is { } target) Add(target, targets);
     }
 
     private void Add(ChannelTarget target, List<ChannelTarget> targets)

@@ -12,6 +12,13 @@ public interface IChannel
     /// <summary>"console", "telegram" or "discord".</summary>
     string Platform { get; }
 
+    /// <summary>
+    /// Where a hand without an [output] channel delivers on this platform (Telegram's default_chat, Discord's
+    /// default_channel, the console itself); null when none is set. Each channel owns this, so the engine
+    /// reads no platform option.
+    /// </summary>
+    ChannelTarget? DefaultTarget { get; }
+
     /// <summary>Renders platform-neutral content into the parts to send, within the platform's limits.</summary>
     IReadOnlyList<OutboundPart> Render(OutgoingContent content);
 

@@ -98,7 +98,7 @@ public static class HandLoader
         {
             sink.Add(new Diagnostic(Severity.Warning, Display(systemPath, context), null, null, "", $"{SystemPromptFileName} {systemProblem}; the hand runs without it"));
         }
-        else if (systemText is null && manifest is { IsAgent: true })
+        else if (systemText is null && manifest is { IsAgent: true, Agent: not null })
         {
             sink.Add(new Diagnostic(Severity.Warning, Display(systemPath, context), null, null, "", "agent hand has no SYSTEM.md; the model gets no instructions of its own"));
         }

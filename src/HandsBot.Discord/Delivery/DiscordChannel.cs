@@ -19,6 +19,8 @@ public sealed class DiscordChannel(DiscordRestClient rest, IOptions<OutputOption
 {
     public string Platform => "discord";
 
+    public ChannelTarget? DefaultTarget { get; init; }
+
     public IReadOnlyList<OutboundPart> Render(OutgoingContent content)
     {
         ArgumentNullException.ThrowIfNull(content);

@@ -1,4 +1,5 @@
 using HandsBot.Core.Configuration;
+using HandsBot.Core.Delivery;
 using HandsBot.Discord.Interactions;
 using HandsBot.Discord.Rest;
 using Microsoft.Extensions.Hosting;
@@ -12,11 +13,13 @@ public sealed partial class DiscordGatewayService(
     DiscordGatewayClient gateway,
     DiscordCommandRegistrar registrar,
     IOptions<DiscordOptions> options,
-    ILogger<DiscordGatewayService> logger) : BackgroundService
+    ILogger<DiscordGatewayService> logger,
+    ChannelHealth health) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        var tokenRejected = false;
         try
         {
             await registrar.RegisterAsync(stoppingToken).ConfigureAwait(false);
@@ -24,8 +27,11 @@ public sealed partial class DiscordGatewayService(
         catch (Exception ex) when (ex is DiscordApiException or InvalidOperationException)
         {
             // Commands may still be registered from an earlier run; the gateway is still useful.
+            tokenRejected = ex is DiscordApiException { Response.StatusCode: 401 };
             LogRegistrationFailed(logger, ex.Message);
         }
+        void Connected(string _) => health.Report(DeliveryRouter.Discord, ChannelState.Connected);
+        gateway.SessionStarted += Connected;
         try
         {
             await gateway.RunAsync(stoppingToken).ConfigureAwait(false);
@@ -34,10 +40,17 @@ public sealed partial class DiscordGatewayService(
         {
             // Fatal for Discord only: the rest of HandsBot (scheduling, Telegram) keeps running.
             LogStopped(logger, ex.Message);
+            var unauthorized = tokenRejected || ex.CloseCode == 4004;
+            health.Report(DeliveryRouter.Discord, unauthorized ? ChannelState.Unauthorized : ChannelState.Failed, ex.Message);
         }
         catch (DiscordApiException ex)
         {
             LogStopped(logger, ex.Message);
+            health.Report(DeliveryRouter.Discord, ex.Response.StatusCode == 401 ? ChannelState.Unauthorized : ChannelState.Failed, ex.Message);
+        }
+        finally
+        {
+            gateway.SessionStarted -= Connected;
         }
     }
 

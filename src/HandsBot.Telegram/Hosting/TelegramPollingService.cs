@@ -1,4 +1,5 @@
 using System.Globalization;
+using HandsBot.Core.Delivery;
 using HandsBot.Core.Storage;
 using HandsBot.Telegram.Receiving;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,8 @@ internal sealed class TelegramPollingService(
     ISettingsStore settings,
     TelegramAdapterOptions options,
     TimeProvider time,
-    ILogger<TelegramPollingService> logger) : BackgroundService
+    ILogger<TelegramPollingService> logger,
+    ChannelHealth health) : BackgroundService
 {
     internal const string OffsetKey = "telegram:polling_offset";
     internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.MyChatMember];
@@ -30,7 +32,12 @@ internal sealed class TelegramPollingService(
     {
         try
         {
-            if (!await startup.StartAsync(stoppingToken).ConfigureAwait(false)) return;
+            if (!await startup.StartAsync(stoppingToken).ConfigureAwait(false))
+            {
+                health.Report(DeliveryRouter.Telegram, ChannelState.Unauthorized, bot.DisabledReason);
+                return;
+            }
+            health.Report(DeliveryRouter.Telegram, ChannelState.Connected);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

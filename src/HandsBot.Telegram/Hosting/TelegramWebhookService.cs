@@ -1,4 +1,5 @@
 using HandsBot.Core.Configuration;
+using HandsBot.Core.Delivery;
 using HandsBot.Telegram.Receiving;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,8 @@ internal sealed class TelegramWebhookService(
     IOptions<HttpOptions> http,
     TelegramAdapterOptions options,
     TimeProvider time,
-    ILogger<TelegramWebhookService> logger) : BackgroundService
+    ILogger<TelegramWebhookService> logger,
+    ChannelHealth health) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,8 +32,13 @@ internal sealed class TelegramWebhookService(
             {
                 // Nothing will handle updates: the endpoint must not acknowledge them (503 → Telegram keeps them).
                 receiver.Close();
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    health.Report(DeliveryRouter.Telegram, bot.DisabledReason is null ? ChannelState.Failed : ChannelState.Unauthorized, bot.DisabledReason ?? "the webhook could not be set up");
+                }
                 return;
             }
+            health.Report(DeliveryRouter.Telegram, ChannelState.Connected);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HandsBot.Configuration;
+using HandsBot.Core.Storage;
 
 namespace HandsBot.Cli;
 
@@ -61,30 +62,31 @@ internal static class HandsBotCli
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Err, ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
-    /// <summary>Turns configuration problems into a clear message and exit code 2, never a stack trace.</summary>
+    /// <summary>Turns problems a user can fix into one clear message and exit code 2, never a stack trace.</summary>
     private static async Task<int> Guard(CliOutput output, Func<Task<int>> action)
     {
         try
         {
             return await action().ConfigureAwait(false);
         }
-        catch (ConfigException ex)
+        catch (Exception ex) when (ex is ConfigException or StartupException or StoreUnavailableException)
         {
             output.Error(ex.Message);
             return UsageError;
         }
     }
 
-    /// <summary>Loads and validates the configuration; prints every problem.</summary>
-    public static (LoadedConfig Config, HandsBotSettings Settings) LoadConfig(string? path)
+    /// <summary>
+    /// Loads, checks and validates the configuration. Problems throw <see cref="ConfigException"/> with every
+    /// one of them; warnings (unknown keys) go to <paramref name="output"/>'s stderr.
+    /// </summary>
+    public static (LoadedConfig Config, HandsBotSettings Settings) LoadConfig(string? path, CliOutput? output = null)
     {
         var config = LoadedConfig.Load(path);
-        var settings = HandsBotSettings.Bind(config.Configuration);
-        var problems = settings.Validate();
-        if (problems.Count > 0)
+        var settings = HandsBotSettings.Load(config);
+        if (output is not null)
         {
-            var file = config.FileExists ? config.Display(config.ConfigPath) : "configuration";
-            throw new ConfigException(string.Join(Environment.NewLine, problems.Select(p => $"{file}: {p}")));
+            foreach (var warning in settings.Warnings) output.Error(warning.ToString());
         }
         return (config, settings);
     }

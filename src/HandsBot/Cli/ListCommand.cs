@@ -14,7 +14,7 @@ internal static class ListCommand
 {
     public static async Task<int> RunAsync(string? configPath, CliOutput output, CancellationToken ct)
     {
-        var (config, settings) = HandsBotCli.LoadConfig(configPath);
+        var (config, settings) = HandsBotCli.LoadConfig(configPath, output);
         await using var app = await BotHost.OpenEngineAsync(config, settings, ct).ConfigureAwait(false);
         var services = app.Services;
         var engine = services.GetRequiredService<IHandsEngine>();
@@ -36,7 +36,8 @@ internal static class ListCommand
             [
                 hand.Name,
                 hand.State.ToString().ToLowerInvariant(),
-                manifest is null ? "-" : ScheduleDescriber.Describe(manifest.Schedule),
+                // An invalid hand never runs: "manual only" (its unreadable schedule read as none) would not be true.
+                !hand.Definition.IsValid ? "invalid (see below)" : manifest is null ? "-" : ScheduleDescriber.Describe(manifest.Schedule),
                 next is { } n ? $"{TimeText.InZone(n, manifest?.Schedule?.TimeZone)} ({TimeText.Relative(n, now)})" : "-",
                 hand.LastOutcome is { } o ? Words.Outcome(o) : "-",
             ]);

@@ -17,7 +17,7 @@ internal static class RunOnceCommand
 {
     public static async Task<int> RunAsync(string? configPath, string hand, CliOutput output, CancellationToken ct)
     {
-        var (config, settings) = HandsBotCli.LoadConfig(configPath);
+        var (config, settings) = HandsBotCli.LoadConfig(configPath, output);
         await using var app = await BotHost.OpenEngineAsync(config, settings, ct).ConfigureAwait(false);
         var services = app.Services;
         var engine = services.GetRequiredService<IHandsEngine>();

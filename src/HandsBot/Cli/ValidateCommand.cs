@@ -9,12 +9,16 @@ internal static class ValidateCommand
 {
     public static Task<int> RunAsync(string? configPath, string? handsDir, CliOutput output)
     {
-        var (config, settings) = HandsBotCli.LoadConfig(configPath);
+        var (config, settings) = HandsBotCli.LoadConfig(configPath, output);
         var registry = BotHost.RegistrySettings(config, settings);
         var dir = handsDir is null ? registry.HandsDirectory : Path.GetFullPath(handsDir);
-        if (!Directory.Exists(dir))
+        if (handsDir is null)
         {
-            output.Error($"{handsDir ?? config.Display(dir)}: hands folder not found.");
+            StartupChecks.RequireHandsFolder(config, settings);
+        }
+        else if (!Directory.Exists(dir))
+        {
+            output.Error($"{handsDir}: hands folder not found ({dir}).");
             return Task.FromResult(HandsBotCli.UsageError);
         }
         var context = handsDir is null ? registry.LoadContext : registry.LoadContext with { DisplayRoot = Directory.GetCurrentDirectory() };

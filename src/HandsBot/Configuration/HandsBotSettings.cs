@@ -1,11 +1,33 @@
-using System.Text.RegularExpressions;
+using System.Diagnostics.CodeAnalysis;
+using HandsBot.Agents;
 using HandsBot.Core.Configuration;
+using HandsBot.Core.Model;
+using HandsBot.Discord;
+using HandsBot.Telegram;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace HandsBot.Configuration;
 
-/// <summary>Every options section bound from the configuration, validated with messages that say what to fix.</summary>
-internal sealed partial class HandsBotSettings
+/// <summary>How the console channel runs.</summary>
+internal enum ConsoleMode
+{
+    /// <summary>[console] enabled = true, or "auto" with no platform token.</summary>
+    On,
+    /// <summary>[console] enabled = false.</summary>
+    Off,
+    /// <summary>"auto" with a platform token: comes on if every platform channel fails at start.</summary>
+    Standby,
+}
+
+/// <summary>
+/// The options the host composes the bot from, bound and validated the standard way (each project's
+/// <c>AddXxxOptions</c>: <c>BindConfiguration</c> + <c>IValidateOptions</c>) before anything starts, so the
+/// CLI can print every problem at once and exit 2.
+/// </summary>
+internal sealed class HandsBotSettings
 {
     public required HandsOptions Hands { get; init; }
     public required StorageOptions Storage { get; init; }
@@ -17,122 +39,117 @@ internal sealed partial class HandsBotSettings
     public required AccessOptions Access { get; init; }
     public required LlmOptions Llm { get; init; }
     public required ConsoleOptions Console { get; init; }
-    public required Dictionary<string, ChannelRoute> Channels { get; init; }
+    public required IReadOnlyDictionary<string, ChannelRoute> Channels { get; init; }
 
-    public static HandsBotSettings Bind(IConfiguration config) => new()
+    /// <summary>Unknown sections and keys (with the closest known one): worth a look, not fatal.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
+
+    public ConsoleMode ConsoleMode => Console.Enabled.ToLowerInvariant() switch
     {
-        Hands = Section<HandsOptions>(config, HandsOptions.Section),
-        Storage = Section<StorageOptions>(config, StorageOptions.Section),
-        Scheduler = Section<SchedulerOptions>(config, SchedulerOptions.Section),
-        Output = Section<OutputOptions>(config, OutputOptions.Section),
-        Telegram = Section<TelegramOptions>(config, TelegramOptions.Section),
-        Discord = Section<DiscordOptions>(config, DiscordOptions.Section),
-        Http = Section<HttpOptions>(config, HttpOptions.Section),
-        Access = Section<AccessOptions>(config, AccessOptions.Section),
-        Llm = Section<LlmOptions>(config, LlmOptions.Section),
-        Console = Section<ConsoleOptions>(config, ConsoleOptions.Section),
-        Channels = new Dictionary<string, ChannelRoute>(
-            config.GetSection(ChannelsOptions.Section).Get<Dictionary<string, ChannelRoute>>() ?? [], StringComparer.OrdinalIgnoreCase),
+        "true" => ConsoleMode.On,
+        "false" => ConsoleMode.Off,
+        _ => Telegram.Enabled || Discord.Enabled ? ConsoleMode.Standby : ConsoleMode.On,
     };
 
-    private static T Section<T>(IConfiguration config, string name) where T : new()
+    /// <summary>Checks kinds and names against every section's schema, binds, and validates.</summary>
+    /// <exception cref="ConfigException">Every problem, one per line, each naming the file and line or the variable.</exception>
+    public static HandsBotSettings Load(LoadedConfig config)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(config.Configuration);
+        services.AddHandsBotOptions(config);
+        using var provider = services.BuildServiceProvider();
+
+        var checks = ConfigChecker.Check(config.Entries, [.. provider.GetServices<ConfigSectionSchema>()]);
+        var warnings = checks.Where(d => !d.IsError).ToList();
+        var errors = checks.Where(d => d.IsError).Select(d => d.ToString()).ToList();
+        if (errors.Count == 0) errors.AddRange(ValidationFailures(provider));
+        if (errors.Count > 0) throw new ConfigException(string.Join(Environment.NewLine, errors.Concat(warnings.Select(w => w.ToString()))));
+
+        return new HandsBotSettings
+        {
+            Hands = Value<HandsOptions>(provider),
+            Storage = Value<StorageOptions>(provider),
+            Scheduler = Value<SchedulerOptions>(provider),
+            Output = Value<OutputOptions>(provider),
+            Telegram = Value<TelegramOptions>(provider),
+            Discord = Value<DiscordOptions>(provider),
+            Http = Value<HttpOptions>(provider),
+            Access = Value<AccessOptions>(provider),
+            Llm = Value<LlmOptions>(provider),
+            Console = Value<ConsoleOptions>(provider),
+            Channels = Value<ChannelsOptions>(provider).Routes,
+            Warnings = warnings,
+        };
+    }
+
+    private static T Value<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider provider) where T : class =>
+        provider.GetRequiredService<IOptions<T>>().Value;
+
+    private static IEnumerable<string> ValidationFailures(IServiceProvider provider)
     {
         try
         {
-            return config.GetSection(name).Get<T>() ?? new T();
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            return [];
+        }
+        catch (OptionsValidationException ex)
+        {
+            return ex.Failures;
+        }
+        catch (AggregateException ex)
+        {
+            return ex.InnerExceptions.SelectMany(e => e is OptionsValidationException v ? v.Failures : [e.Message]);
         }
         catch (InvalidOperationException ex)
         {
-            // The binder names the key and the value it could not convert.
-            throw new ConfigException($"[{name}]: {ex.Message}");
+            // The schema check catches wrong kinds first; this is the binder's last word if one slips through.
+            return [ex.Message];
         }
     }
+}
 
-    /// <summary>True when the console channel runs: [console] enabled = "auto" means when no platform is configured.</summary>
-    public bool ConsoleEnabled => Console.Enabled.ToLowerInvariant() switch
+internal static class HandsBotOptionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Every options section of the bot, bound from the registered configuration and validated with
+    /// messages that name the file line or environment variable each setting came from.
+    /// </summary>
+    public static IServiceCollection AddHandsBotOptions(this IServiceCollection services, LoadedConfig config)
     {
-        "true" => true,
-        "false" => false,
-        _ => !Telegram.Enabled && !Discord.Enabled,
-    };
-
-    /// <summary>Every problem in the configuration, each naming the section and key.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var problems = new List<string>();
-        void Check(bool ok, string message)
+        services.TryAddSingleton<ISettingOrigins>(config);
+        services.AddCoreOptions();
+        services.AddTelegramOptions();
+        services.AddDiscordOptions();
+        services.AddLlmOptions();
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>());
+        services.AddConfigSchema(ConfigSectionSchema.Table<ConsoleOptions>(ConsoleOptions.Section));
+        // [logging] belongs to Microsoft.Extensions.Logging, whose keys are open-ended ([logging.loglevel] …).
+        services.AddConfigSchema(ConfigSectionSchema.Open("logging"));
+        // The console user is an admin; the "console" platform only ever comes from stdin.
+        services.PostConfigure<AccessOptions>(o =>
         {
-            if (!ok) problems.Add(message);
-        }
-
-        Check(!string.IsNullOrWhiteSpace(Hands.Dir), "[hands] dir: must not be empty");
-        Check(!string.IsNullOrWhiteSpace(Storage.Path), "[storage] path: must not be empty");
-        Check(Scheduler.MaxConcurrentRuns >= 1, $"[scheduler] max_concurrent_runs: must be at least 1, got {Scheduler.MaxConcurrentRuns}");
-        Check(Scheduler.ShutdownGraceSeconds >= 0, $"[scheduler] shutdown_grace: must not be negative, got {Scheduler.ShutdownGraceSeconds}");
-        Check(Output.MaxParts >= 1, $"[output] max_parts: must be at least 1, got {Output.MaxParts}");
-        Check(Console.Enabled.ToLowerInvariant() is "auto" or "true" or "false", $"[console] enabled: expected \"auto\", true or false, got \"{Console.Enabled}\"");
-
-        Check(Uri.TryCreate(Telegram.ApiUrl, UriKind.Absolute, out _), $"[telegram] api_url: not an absolute URL: \"{Telegram.ApiUrl}\"");
-        Check(Telegram.Mode is "polling" or "webhook", $"[telegram] mode: expected \"polling\" or \"webhook\", got \"{Telegram.Mode}\"");
-        Check(Telegram.DefaultChat.Length == 0 || TelegramChat().IsMatch(Telegram.DefaultChat), $"[telegram] default_chat: expected a chat id like -1001234567890 or \"-1001234567890:42\" for a topic, got \"{Telegram.DefaultChat}\"");
-        if (Telegram.Enabled && Telegram.Mode == "webhook")
-        {
-            Check(Uri.TryCreate(Telegram.WebhookUrl, UriKind.Absolute, out var hook) && hook.Scheme == "https", "[telegram] webhook_url: webhook mode needs the public https URL Telegram should call");
-            Check(WebhookSecret().IsMatch(Telegram.WebhookSecret), "[telegram] webhook_secret: webhook mode needs a secret of 1-256 characters A-Z, a-z, 0-9, _ or -");
-            Check(Http.Listen.Length > 0, "[http] listen: webhook mode needs an address to listen on, e.g. \"http://0.0.0.0:8080\"");
-        }
-
-        Check(Uri.TryCreate(Discord.ApiUrl, UriKind.Absolute, out _), $"[discord] api_url: not an absolute URL: \"{Discord.ApiUrl}\"");
-        Check(Discord.DefaultChannel.Length == 0 || Snowflake().IsMatch(Discord.DefaultChannel), $"[discord] default_channel: expected a channel id (digits), got \"{Discord.DefaultChannel}\"");
-        Check(Discord.GuildId.Length == 0 || Snowflake().IsMatch(Discord.GuildId), $"[discord] guild_id: expected a server id (digits), got \"{Discord.GuildId}\"");
-        if (Discord.Enabled)
-        {
-            Check(Snowflake().IsMatch(Discord.ApplicationId), "[discord] application_id: required with a Discord token (the Application ID from the Developer Portal)");
-        }
-        if (Discord.PublicKey.Length > 0)
-        {
-            Check(PublicKey().IsMatch(Discord.PublicKey), "[discord] public_key: expected the 64 hex characters of the application's public key");
-            Check(Http.Listen.Length > 0, "[http] listen: the Discord interactions endpoint (public_key) needs an address to listen on");
-        }
-        Check(Http.Listen.Length == 0 || Uri.TryCreate(Http.Listen, UriKind.Absolute, out _), $"[http] listen: expected a URL like \"http://0.0.0.0:8080\", got \"{Http.Listen}\"");
-
-        foreach (var (role, list) in new[] { ("admins", Access.Admins), ("operators", Access.Operators), ("viewers", Access.Viewers) })
-        {
-            foreach (var identity in list)
-            {
-                Check(Identity().IsMatch(identity), $"[access] {role}: \"{identity}\" is not an identity; use \"telegram:<user id>\", \"discord:<user id>\" or \"discord-role:<role id>\"");
-            }
-        }
-        foreach (var (name, route) in Channels)
-        {
-            Check(route.Telegram.Length > 0 || route.Discord.Length > 0, $"[channels.{name}]: set telegram = \"<chat id>\" and/or discord = \"<channel id>\"");
-            Check(route.Telegram.Length == 0 || TelegramChat().IsMatch(route.Telegram), $"[channels.{name}] telegram: expected a chat id like -1001234567890 or \"-1001234567890:42\" for a topic, got \"{route.Telegram}\"");
-            Check(route.Discord.Length == 0 || Snowflake().IsMatch(route.Discord), $"[channels.{name}] discord: expected a channel id (digits), got \"{route.Discord}\"");
-        }
-        Check(Uri.TryCreate(Llm.Endpoint, UriKind.Absolute, out _), $"[llm] endpoint: not an absolute URL: \"{Llm.Endpoint}\"");
-        return problems;
+            if (!o.Admins.Contains("console:local")) o.Admins.Add("console:local");
+        });
+        return services;
     }
-
-    [GeneratedRegex(@"^(-?\d+|@[A-Za-z0-9_]{5,})(:\d+)?$")]
-    private static partial Regex TelegramChat();
-
-    [GeneratedRegex(@"^\d{1,20}$")]
-    private static partial Regex Snowflake();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,256}$")]
-    private static partial Regex WebhookSecret();
-
-    [GeneratedRegex(@"^[0-9a-fA-F]{64}$")]
-    private static partial Regex PublicKey();
-
-    [GeneratedRegex(@"^(telegram|discord|discord-role|console):[A-Za-z0-9_-]+$")]
-    private static partial Regex Identity();
 }
 
 /// <summary>[console]: the stdin/stdout channel.</summary>
 internal sealed class ConsoleOptions
 {
     public const string Section = "console";
-    /// <summary>"auto" (when no platform token is set), true or false.</summary>
+    /// <summary>"auto" (when no platform token is set, or when every platform fails at start), true or false.</summary>
     [ConfigurationKeyName("enabled")] public string Enabled { get; set; } = "auto";
+}
+
+internal sealed class ConsoleOptionsValidator(ISettingOrigins origins) : IValidateOptions<ConsoleOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ConsoleOptions options)
+    {
+        var p = new ProblemList(origins);
+        p.Check(options.Enabled.ToLowerInvariant() is "auto" or "true" or "false", "console:enabled", $"expected \"auto\", true or false, got \"{options.Enabled}\"");
+        return p.Result;
+    }
 }

@@ -19,7 +19,19 @@ internal sealed class ConsoleCommandReader(ConsoleIO io, IChatCommandService com
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        io.WriteBlock("HandsBot is running. Type /help for commands.");
+        string? lateReason;
+        try
+        {
+            // On standby, nothing is read until every platform channel failed and the console came on.
+            lateReason = await channel.Activated.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        io.WriteBlock(lateReason is null
+            ? "HandsBot is running. Type /help for commands."
+            : $"HandsBot is running; the console is on because {lateReason}. Type /help for commands.");
         while (!stoppingToken.IsCancellationRequested)
         {
             string? line;

@@ -1,6 +1,6 @@
+using HandsBot.Cli;
 using HandsBot.Configuration;
 using HandsBot.ConsoleChannel;
-using HandsBot.Core.Configuration;
 using HandsBot.Core.Delivery;
 using HandsBot.Core.Engine;
 using HandsBot.Core.Manifest;
@@ -17,7 +17,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HandsBot.Hosting;
 
@@ -34,11 +33,16 @@ internal static class BotHost
         ConfigureLogging(builder.Logging, config.Configuration, mode == Mode.Serve ? LogLevel.Information : LogLevel.Warning);
 
         var services = builder.Services;
-        BindOptions(services, settings);
+        services.AddHandsBotOptions(config);
         // Running hands get [scheduler] shutdown_grace to finish; the host must wait at least that long.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Scheduler.ShutdownGraceSeconds + 15));
         services.AddSingleton(config);
         services.AddSingleton(settings);
+        if (mode == Mode.Serve)
+        {
+            services.AddSingleton<StartupReport>();
+            services.AddHostedService(sp => sp.GetRequiredService<StartupReport>());
+        }
 
         var dbPath = config.Resolve(settings.Storage.Path);
         services.AddSqliteStore(dbPath);
@@ -58,12 +62,16 @@ internal static class BotHost
 
         if (mode == Mode.Serve)
         {
-            if (settings.ConsoleEnabled)
+            if (settings.ConsoleMode != ConsoleMode.Off)
             {
+                // On standby the console is a channel without a default target and reads nothing until
+                // ConsoleFallback switches it on (every platform channel failed at start).
+                var on = settings.ConsoleMode == ConsoleMode.On;
                 services.AddSingleton(console ?? ConsoleIO.Standard());
-                services.AddSingleton<ConsoleChannelAdapter>();
+                services.AddSingleton(sp => new ConsoleChannelAdapter(sp.GetRequiredService<ConsoleIO>(), sp.GetRequiredService<TimeProvider>(), active: on));
                 services.AddSingleton<IChannel>(sp => sp.GetRequiredService<ConsoleChannelAdapter>());
                 services.AddHostedService<ConsoleCommandReader>();
+                if (!on) services.AddHostedService<ConsoleFallback>();
             }
             if (settings.Telegram.Enabled) services.AddTelegram();
             if (settings.Discord.Enabled) services.AddDiscord();
@@ -86,10 +94,20 @@ internal static class BotHost
     /// </summary>
     public static async Task<WebApplication> OpenEngineAsync(LoadedConfig config, HandsBotSettings settings, CancellationToken ct)
     {
+        StartupChecks.RequireHandsFolder(config, settings);
         var app = Build(config, settings, Mode.RunOnce);
-        await app.Services.GetRequiredService<IHandsStore>().MigrateAsync(ct).ConfigureAwait(false);
-        await app.Services.GetRequiredService<HandRegistry>().ReloadAsync(ct).ConfigureAwait(false);
-        return app;
+        try
+        {
+            var database = config.Resolve(settings.Storage.Path);
+            await StartupChecks.OpenStoreAsync(app.Services, database, ct).ConfigureAwait(false);
+            await StartupChecks.LoadHandsAsync(app.Services, database, ct).ConfigureAwait(false);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     public static HandRegistrySettings RegistrySettings(LoadedConfig config, HandsBotSettings settings) => new(
@@ -100,28 +118,6 @@ internal static class BotHost
             SharedToolsDir = settings.Llm.ToolsDir.Length > 0 ? config.Resolve(settings.Llm.ToolsDir) : null,
             DisplayRoot = config.BaseDirectory,
         });
-
-    private static void BindOptions(IServiceCollection services, HandsBotSettings settings)
-    {
-        services.AddSingleton(Options.Create(settings.Hands));
-        services.AddSingleton(Options.Create(settings.Storage));
-        services.AddSingleton(Options.Create(settings.Scheduler));
-        services.AddSingleton(Options.Create(settings.Output));
-        services.AddSingleton(Options.Create(settings.Telegram));
-        services.AddSingleton(Options.Create(settings.Discord));
-        services.AddSingleton(Options.Create(settings.Http));
-        services.AddSingleton(Options.Create(settings.Llm));
-        services.AddSingleton(Options.Create(settings.Console));
-        // The console user is an admin; the "console" platform only ever comes from stdin.
-        var access = new AccessOptions
-        {
-            Admins = [.. settings.Access.Admins, "console:local"],
-            Operators = settings.Access.Operators,
-            Viewers = settings.Access.Viewers,
-        };
-        services.AddSingleton(Options.Create(access));
-        services.AddSingleton(Options.Create(new ChannelsOptions { Routes = settings.Channels }));
-    }
 
     private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration config, LogLevel minimum)
     {

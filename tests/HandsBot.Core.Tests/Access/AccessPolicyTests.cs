@@ -1,6 +1,7 @@
 using HandsBot.Core.Access;
 using HandsBot.Core.Chat;
 using HandsBot.Core.Configuration;
+using HandsBot.Core.Delivery;
 using HandsBot.Core.Model;
 using Microsoft.Extensions.Options;
 
@@ -22,8 +23,10 @@ public sealed class AccessPolicyTests
                 Viewers = [.. viewers ?? ["telegram:3", "discord:30"]],
             }),
             Options.Create(channels),
-            Options.Create(new TelegramOptions { DefaultChat = defaultChat }),
-            Options.Create(new DiscordOptions { DefaultChannel = defaultChannel }));
+            [
+                new Engine.RecordingChannel("telegram") { DefaultTarget = DeliveryRouter.ParseTelegram(defaultChat) },
+                new Engine.RecordingChannel("discord") { DefaultTarget = new ChannelTarget("discord", defaultChannel) },
+            ]);
     }
 
     internal static AccessPolicy Empty() => Policy([], [], []);

@@ -34,6 +34,8 @@ public sealed class StatusHistoryTests
     {
         var md = (await new ChatHarness().WithStandardHands().Command(ChatHarness.Viewer, "/status BROKEN")).Markdown;
         Assert.Contains("**broken** — invalid", md, StringComparison.Ordinal);
+        Assert.Contains("**Schedule:** none: the hand is invalid (problems below)", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("manual only", md, StringComparison.Ordinal);
         Assert.Contains("**Manifest problems:**\n• `hands/broken/HAND.toml(3,12): schedule: cron expression has 4 fields`", md, StringComparison.Ordinal);
         Assert.Contains("**Last runs:** none yet", md, StringComparison.Ordinal);
     }

@@ -35,8 +35,6 @@ public sealed class EngineHarness : IAsyncDisposable
         access?.Invoke(accessOptions);
         services.AddSingleton(Options.Create(accessOptions));
         services.AddSingleton(Options.Create(new ChannelsOptions()));
-        services.AddSingleton(Options.Create(new TelegramOptions()));
-        services.AddSingleton(Options.Create(new DiscordOptions()));
         services.AddSingleton(Options.Create(new OutputOptions()));
         services.AddSingleton(Options.Create(new SchedulerOptions { MaxConcurrentRuns = maxConcurrentRuns, ShutdownGraceSeconds = 0 }));
         services.AddSingleton(Options.Create(new StorageOptions()));

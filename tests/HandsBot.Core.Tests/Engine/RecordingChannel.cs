@@ -14,6 +14,8 @@ public sealed class RecordingChannel(string platform = "console") : IChannel
     private readonly ConcurrentDictionary<string, string> _byKey = new();
 
     public string Platform { get; } = platform;
+    /// <summary>Like the real console, a console channel is its own default target; others have none unless set.</summary>
+    public ChannelTarget? DefaultTarget { get; set; } = platform == "console" ? new ChannelTarget("console", "console") : null;
     public ConcurrentQueue<SentMessage> Sent { get; } = new();
     public ConcurrentQueue<(string MessageId, OutboundPart Part)> Edits { get; } = new();
     /// <summary>Results to return (in order) before sending for real; null entries send normally.</summary>

@@ -34,6 +34,41 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public void LoadHand_RunWithoutCommand_SaysOnlyThatTheCommandIsMissing()
+    {
+        var dir = _folder.AddHand("broken", "[hand]\n[run]\ntimeout = 5\n");
+
+        var hand = HandLoader.LoadHand(dir, Context());
+
+        var problem = Assert.Single(hand.Diagnostics);
+        Assert.Contains("[run] needs command", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(hand.Diagnostics, d => d.Message.Contains("SYSTEM.md", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadHand_AnAgentHandWithoutSystemMd_StillGetsTheWarning()
+    {
+        var dir = _folder.AddHand("agent", "[hand]\n[agent]\nmodel = \"m\"\n");
+
+        var hand = HandLoader.LoadHand(dir, Context());
+
+        Assert.Contains(hand.Diagnostics, d => !d.IsError && d.Message.Contains("no SYSTEM.md", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadHand_ATomlSyntaxError_ListsTheRealCauseFirst()
+    {
+        // The unclosed string on line 3 makes Tomlyn's parser trip over lines 5 and 6 too; it reports those first.
+        var dir = _folder.AddHand("typo", "[hand]\nname = \"typo\"\nschedule = \"0 7 * * *\n[run]\ncommand = \"echo\"\n");
+
+        var hand = HandLoader.LoadHand(dir, Context());
+
+        var first = hand.Diagnostics[0];
+        Assert.Equal((3, 22), (first.Line, first.Column));
+        Assert.Equal("TOML syntax error: Invalid newline in a string", first.Message);
+    }
+
+    [Fact]
     public void LoadHand_ContentHashIsStable_AndChangesWithAnyFile()
     {
         var dir = _folder.AddHand("oracle", "[hand]\n");

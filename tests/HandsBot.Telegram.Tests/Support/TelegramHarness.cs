@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using HandsBot.Core.Configuration;
 using HandsBot.Core.Chat;
 using HandsBot.Core.Storage;
@@ -55,6 +56,8 @@ public sealed class TelegramHarness : IAsyncDisposable
             adapter?.Invoke(o);
         });
         if (channels is not null) services.Configure(channels);
+        // The options bind from IConfiguration, as in the host; here it is empty and tests configure them.
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddTelegram();
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -53,8 +53,11 @@ internal sealed class TomlDocument
         var syntax = SyntaxParser.Parse(text, sink.File, validate: true);
         if (!syntax.HasErrors) return false;
         // One mistake often cascades into several reports; the first few distinct ones are what a person can act on.
+        // Tomlyn lists parser errors before lexer errors, so an unclosed string (the cause) came after what it
+        // broke: in file order, the cause comes first.
         var errors = syntax.Diagnostics
             .Where(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
+            .OrderBy(d => d.Span.Start.Line).ThenBy(d => d.Span.Start.Column)
             .DistinctBy(d => d.Message)
             .Take(5);
         foreach (var d in errors)
