@@ -63,8 +63,7 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
     /// <summary>
     /// Creates the folder, the file and the schema, or upgrades the schema step by step, each step in its
     /// own transaction. Idempotent. Throws <see cref="StoreUnavailableException"/> with a message for people
-    /// when the folder or file cannot be written, and <see cref="InvalidOperationException"/> for a database
-    /// written by a newer HandsBot.
+    /// when the folder or file cannot be written or the database was written by a newer HandsBot.
     /// </summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
@@ -107,8 +106,9 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
                     }
                 }
             }
-            catch (SqliteException ex)
+            catch (SqliteException ex) when (StoreFaults.IsFault(ex))
             {
+                // A failing step's own SQL error is a bug, not something an operator fixes: it stays a SqliteException.
                 throw StoreFaults.Translate(ex, DatabasePath, starting: true);
             }
 
