@@ -124,9 +124,10 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
     {
         CloseGuard();
         ReleaseServingLock();
-        // Pooled connections keep the file open; release them so the file can be moved or deleted.
-        using (var connection = new SqliteConnection(_connectionString))
+        // Pooled connections keep the file open; release them (MigrateAsync's pool too) so the file can be moved or deleted.
+        foreach (var connectionString in new[] { _connectionString, _createConnectionString })
         {
+            using var connection = new SqliteConnection(connectionString);
             SqliteConnection.ClearPool(connection);
         }
 
