@@ -85,6 +85,13 @@ public sealed partial class SqliteHandsStore
 
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
             connection.Open();
+            // A connection opens the WAL and its shared memory at its first read; one that never read
+            // cannot start reading once the file is unlinked (SQLITE_IOERR_FSTAT), and the guard must.
+            using (var read = connection.Command("SELECT count(*) FROM sqlite_master;"))
+            {
+                read.ExecuteScalar();
+            }
+
             _guardConnection = connection;
             _guardFile = OperatingSystem.IsLinux()
                 ? new FileStream(DatabasePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)
