@@ -91,6 +91,13 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
                     await wal.ExecuteScalarAsync(ct).ConfigureAwait(false);
                 }
 
+                // SQLite opens a file it may not write read-only without a word, and an up-to-date schema
+                // needs no write (nor does taking the write lock in WAL mode): ask, so it fails here, at start.
+                if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+                {
+                    throw new SqliteException("attempt to write a readonly database", 8);
+                }
+
                 var start = await ReadUserVersionAsync(connection, null, ct).ConfigureAwait(false);
                 EnsureKnownVersion(start);
                 if (start == SchemaMigrations.LatestVersion)
