@@ -396,6 +396,39 @@ public abstract class OutboxStoreContract(IStoreFixture fixture) : StoreContract
     }
 
     [Fact]
+    public async Task CompleteDelivery_AndTheDecision_QueueExactlyOneEdit_WhenTheyRace()
+    {
+        // Whichever commits second sees the other's row: the decision sees the recorded message, or the
+        // delivery sees the decision. Either way the message is edited once.
+        const int approvals = 10;
+        await WaitForApprovalAsync("r1", [.. Enumerable.Range(0, approvals).Select(i => Rows.Approval($"a{i}", "r1"))]);
+        await EnqueueAsync([.. Enumerable.Range(0, approvals).Select(i => Rows.Request($"a{i}", "telegram", $"chat{i}"))]);
+        var claimed = await ClaimAsync();
+        Assert.Equal(approvals, claimed.Count);
+        var peer = await Fixture.OpenPeerAsync();
+
+        await RaceAsync(approvals * 2, async i =>
+        {
+            var item = claimed[i / 2];
+            return i % 2 == 0
+                ? await Store.CompleteDeliveryAsync(new DeliveryCompletion(item.Id, item.ClaimToken, DeliveryResultKind.Delivered, Now) { MessageId = "m" + item.ApprovalId })
+                : await peer.DecideApprovalAsync(new ApprovalDecision
+                {
+                    ApprovalId = item.ApprovalId!,
+                    Status = ApprovalStatus.Approved,
+                    DecidedBy = "telegram:1",
+                    At = Now,
+                    DecidedPayloads = new Dictionary<string, string> { ["telegram"] = "{}" },
+                });
+        });
+
+        for (var i = 0; i < approvals; i++)
+        {
+            Assert.Equal(1, await CountAsync("outbox", $"kind = 'edit' AND approval_id = 'a{i}' AND edit_message_id = 'ma{i}'"));
+        }
+    }
+
+    [Fact]
     public async Task ReleaseClaims_FreesOneOwnersClaims()
     {
         await EnqueueAsync(Rows.Message("A", chat: "A"), Rows.Message("B", chat: "B"), Rows.Message("C", chat: "C"));
