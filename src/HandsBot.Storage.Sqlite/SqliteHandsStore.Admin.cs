@@ -85,6 +85,13 @@ public sealed partial class SqliteHandsStore
 
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
             connection.Open();
+            // A connection opens the WAL and its shared memory at its first read; one that never read
+            // cannot start reading once the file is unlinked (SQLITE_IOERR_FSTAT), and the guard must.
+            using (var read = connection.Command("SELECT count(*) FROM sqlite_master;"))
+            {
+                read.ExecuteScalar();
+            }
+
             _guardConnection = connection;
             _guardFile = OperatingSystem.IsLinux()
                 ? new FileStream(DatabasePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)
@@ -156,8 +163,20 @@ public sealed partial class SqliteHandsStore
                 {
                     movedTo = DatabasePath + ".replaced-" + stamp;
                     File.Move(DatabasePath, movedTo);
-                    MoveIfExists(DatabasePath + "-wal", movedTo + "-wal");
-                    MoveIfExists(DatabasePath + "-shm", movedTo + "-shm");
+                    // A WAL HandsBot holds open is its own (its content is in the copy just made): beside the
+                    // moved file SQLite would replay it onto that file and wreck it. One HandsBot does not
+                    // hold came with the replacing file and goes with it.
+                    foreach (var suffix in new[] { "-wal", "-shm" })
+                    {
+                        if (IsOpenHere(DatabasePath + suffix))
+                        {
+                            File.Delete(DatabasePath + suffix);
+                        }
+                        else
+                        {
+                            MoveIfExists(DatabasePath + suffix, movedTo + suffix);
+                        }
+                    }
                 }
                 else
                 {
@@ -196,6 +215,20 @@ public sealed partial class SqliteHandsStore
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    /// <summary>Whether this process holds <paramref name="path"/> open (Linux: a descriptor in /proc/self/fd points at it).</summary>
+    private static bool IsOpenHere(string path)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries("/proc/self/fd")
+                .Any(fd => string.Equals(new FileInfo(fd).LinkTarget, path, StringComparison.Ordinal));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

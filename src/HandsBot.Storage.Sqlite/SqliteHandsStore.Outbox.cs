@@ -235,21 +235,26 @@ public sealed partial class SqliteHandsStore
     public async Task<IReadOnlyList<DeliveryProblem>> ListDeliveryProblemsAsync(string? hand, int limit, CancellationToken ct = default)
     {
         RequirePositive(limit, nameof(limit));
-        var rows = await QueryAsync(
+        // The last failure per hand and target, picked in SQL: a target that failed many times must not
+        // crowd the other targets out of the limit.
+        return await QueryAsync(
             """
-            SELECT e.hand, o.platform, o.chat_id, o.thread_id, COALESCE(o.last_error, 'failed'), COALESCE(o.failed_at, o.created_at), o.execution_id
-            FROM outbox o JOIN executions e ON e.id = o.execution_id
-            WHERE o.status = 'failed' AND (@hand IS NULL OR e.hand = @hand)
-              AND NOT EXISTS (
-                  SELECT 1 FROM outbox d JOIN executions de ON de.id = d.execution_id
-                  WHERE d.status = 'delivered' AND d.id > o.id AND de.hand = e.hand
-                    AND d.platform = o.platform AND d.chat_id = o.chat_id AND d.thread_id IS o.thread_id)
-            ORDER BY o.id DESC LIMIT @scan;
+            SELECT hand, platform, chat_id, thread_id, error, at, execution_id FROM (
+                SELECT e.hand, o.platform, o.chat_id, o.thread_id, COALESCE(o.last_error, 'failed') AS error,
+                       COALESCE(o.failed_at, o.created_at) AS at, o.execution_id, o.id,
+                       ROW_NUMBER() OVER (PARTITION BY e.hand, o.platform, o.chat_id, o.thread_id ORDER BY o.id DESC) AS nth
+                FROM outbox o JOIN executions e ON e.id = o.execution_id
+                WHERE o.status = 'failed' AND (@hand IS NULL OR e.hand = @hand)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox d JOIN executions de ON de.id = d.execution_id
+                      WHERE d.status = 'delivered' AND d.id > o.id AND de.hand = e.hand
+                        AND d.platform = o.platform AND d.chat_id = o.chat_id AND d.thread_id IS o.thread_id))
+            WHERE nth = 1
+            ORDER BY id DESC LIMIT @limit;
             """,
-            c => c.With("@hand", hand).With("@scan", limit * 8),
+            c => c.With("@hand", hand).With("@limit", limit),
             r => new DeliveryProblem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), r.GetString(4), r.GetTime(5), r.GetNullableString(6)),
             ct).ConfigureAwait(false);
-        return [.. rows.DistinctBy(p => (p.Hand, p.Target)).Take(limit)];
     }
 
     /// <inheritdoc />

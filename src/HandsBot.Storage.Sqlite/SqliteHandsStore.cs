@@ -63,8 +63,7 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
     /// <summary>
     /// Creates the folder, the file and the schema, or upgrades the schema step by step, each step in its
     /// own transaction. Idempotent. Throws <see cref="StoreUnavailableException"/> with a message for people
-    /// when the folder or file cannot be written, and <see cref="InvalidOperationException"/> for a database
-    /// written by a newer HandsBot.
+    /// when the folder or file cannot be written or the database was written by a newer HandsBot.
     /// </summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
@@ -92,6 +91,13 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
                     await wal.ExecuteScalarAsync(ct).ConfigureAwait(false);
                 }
 
+                // SQLite opens a file it may not write read-only without a word, and an up-to-date schema
+                // needs no write (nor does taking the write lock in WAL mode): ask, so it fails here, at start.
+                if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+                {
+                    throw new SqliteException("attempt to write a readonly database", 8);
+                }
+
                 var start = await ReadUserVersionAsync(connection, null, ct).ConfigureAwait(false);
                 EnsureKnownVersion(start);
                 if (start == SchemaMigrations.LatestVersion)
@@ -107,8 +113,9 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
                     }
                 }
             }
-            catch (SqliteException ex)
+            catch (SqliteException ex) when (StoreFaults.IsFault(ex))
             {
+                // A failing step's own SQL error is a bug, not something an operator fixes: it stays a SqliteException.
                 throw StoreFaults.Translate(ex, DatabasePath, starting: true);
             }
 
@@ -124,9 +131,10 @@ public sealed partial class SqliteHandsStore : IHandsStore, IDisposable
     {
         CloseGuard();
         ReleaseServingLock();
-        // Pooled connections keep the file open; release them so the file can be moved or deleted.
-        using (var connection = new SqliteConnection(_connectionString))
+        // Pooled connections keep the file open; release them (MigrateAsync's pool too) so the file can be moved or deleted.
+        foreach (var connectionString in new[] { _connectionString, _createConnectionString })
         {
+            using var connection = new SqliteConnection(connectionString);
             SqliteConnection.ClearPool(connection);
         }
 

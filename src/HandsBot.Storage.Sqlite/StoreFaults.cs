@@ -46,5 +46,5 @@ internal static class StoreFaults
     }
 
     public static StoreUnavailableException FolderNotWritable(string path, Exception ex) =>
-        new($"Cannot create {Path.GetDirectoryName(path)} for the database: {ex.Message} Make the folder writable by the user running HandsBot, or set [storage] path.", transient: false, ex);
+        new($"Cannot create {Path.GetDirectoryName(path)} for the database {path}: {ex.Message} Make the folder writable by the user running HandsBot, or set [storage] path.", transient: false, ex);
 }

@@ -9,8 +9,8 @@ public sealed class ServiceCollectionTests
 {
     private static readonly Type[] StoreInterfaces =
     [
-        typeof(IHandsStore), typeof(IHandStore), typeof(IExecutionStore), typeof(IApprovalStore),
-        typeof(IOutboxStore), typeof(IAuditStore), typeof(ISettingsStore),
+        typeof(IHandsStore), typeof(IHandStore), typeof(IRunStore), typeof(IApprovalStore),
+        typeof(IOutboxStore), typeof(IAuditStore), typeof(ISettingsStore), typeof(ISeenKeyStore), typeof(IStoreAdmin),
     ];
 
     [Fact]

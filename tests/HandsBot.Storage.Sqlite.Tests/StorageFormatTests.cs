@@ -23,6 +23,7 @@ public sealed class StorageFormatTests
     {
         AssertRoundTrip<ExecutionOutcome>();
         AssertRoundTrip<RunTrigger>();
+        AssertRoundTrip<RunState>();
         AssertRoundTrip<ApprovalStatus>();
         AssertRoundTrip<OutboxKind>();
         AssertRoundTrip<OutboxStatus>();
@@ -51,13 +52,14 @@ public sealed class StorageFormatTests
     {
         var (db, store) = await TempDatabase.CreateMigratedAsync();
         await using var _ = db;
-        await store.InsertExecutionAsync(Samples.Execution("e1") with { Outcome = ExecutionOutcome.ApprovalPending, Trigger = RunTrigger.Schedule });
-        await store.InsertApprovalAsync(Samples.Approval("a1", "R1") with { Status = ApprovalStatus.AutoApproved });
-        await store.EnqueueAsync(Samples.Outbox("k1") with { Kind = OutboxKind.File });
+        await store.InsertExecutionAsync(Samples.Run("e1") with { RunState = RunState.Done, Outcome = ExecutionOutcome.ApprovalPending, Trigger = RunTrigger.Schedule });
+        await store.AdmitAsync(new AdmissionBatch([new RunAdmission(Samples.Run("e2"), null)], Samples.T0));
+        await store.EnqueueAsync([Samples.Message("k1") with { Kind = OutboxKind.File }]);
 
         Assert.Equal("approval_pending", db.Scalar("SELECT outcome FROM executions WHERE id = 'e1';"));
         Assert.Equal("schedule", db.Scalar("SELECT trigger FROM executions WHERE id = 'e1';"));
-        Assert.Equal("auto_approved", db.Scalar("SELECT status FROM approvals WHERE id = 'a1';"));
+        Assert.Equal("done", db.Scalar("SELECT run_state FROM executions WHERE id = 'e1';"));
+        Assert.Equal("ready", db.Scalar("SELECT run_state FROM executions WHERE id = 'e2';"));
         Assert.Equal("file", db.Scalar("SELECT kind FROM outbox;"));
         Assert.Equal("pending", db.Scalar("SELECT status FROM outbox;"));
     }
@@ -67,7 +69,7 @@ public sealed class StorageFormatTests
     {
         var (db, store) = await TempDatabase.CreateMigratedAsync();
         await using var _ = db;
-        await store.InsertExecutionAsync(Samples.Execution("e1"));
+        await store.InsertExecutionAsync(Samples.Run("e1"));
         db.Execute("UPDATE executions SET trigger = 'telepathy';");
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetExecutionAsync("e1"));
@@ -81,7 +83,7 @@ public sealed class StorageFormatTests
         var (db, store) = await TempDatabase.CreateMigratedAsync();
         await using var _ = db;
         var local = new DateTimeOffset(2026, 10, 25, 2, 30, 0, 456, TimeSpan.FromHours(2));
-        await store.InsertExecutionAsync(Samples.Execution("e1", startedAt: local));
+        await store.InsertExecutionAsync(Samples.Run("e1", at: local));
 
         var stored = db.Scalar("SELECT started_at FROM executions;");
         var read = (await store.GetExecutionAsync("e1"))!.StartedAt;
@@ -90,6 +92,31 @@ public sealed class StorageFormatTests
         Assert.Equal(local, read);
         Assert.Equal(TimeSpan.Zero, read.Offset);
         Assert.Equal(local.UtcDateTime, read.UtcDateTime);
+    }
+
+    [Fact]
+    public async Task DecidedPayloads_AreStoredAsJsonPerPlatform()
+    {
+        var (db, store) = await TempDatabase.CreateMigratedAsync();
+        await using var _ = db;
+        await store.AdmitAsync(new AdmissionBatch([new RunAdmission(Samples.Run("r1"), null)], Samples.T0));
+        var claimed = Assert.Single(await store.ClaimAsync(new RunClaim("w1", Samples.T0, Samples.T0.AddMinutes(1), 1)));
+        await store.FinishAsync(new RunFinish
+        {
+            Id = "r1", Attempt = claimed.Attempt, Owner = "w1", Hand = "oracle", Outcome = ExecutionOutcome.ApprovalPending,
+            Counted = ExecutionOutcome.Success, CompletedAt = Samples.T0,
+            Approvals = [new ApprovalRecord { Id = "a1", Reference = "R1", Hand = "oracle", ExecutionId = "r1", Gate = "g", Action = "a", CreatedAt = Samples.T0 }],
+        });
+
+        await store.DecideApprovalAsync(new ApprovalDecision
+        {
+            ApprovalId = "a1", Status = ApprovalStatus.AutoApproved, DecidedBy = "auto", At = Samples.T0,
+            DecidedPayloads = new Dictionary<string, string> { ["telegram"] = """{"text":"ok ✓"}""" },
+        });
+
+        Assert.Equal("auto_approved", db.Scalar("SELECT status FROM approvals;"));
+        using var payloads = System.Text.Json.JsonDocument.Parse((string)db.Scalar("SELECT decided_payloads FROM approvals;")!);
+        Assert.Equal("""{"text":"ok ✓"}""", payloads.RootElement.GetProperty("telegram").GetString());
     }
 
     [Theory]
@@ -105,6 +132,7 @@ public sealed class StorageFormatTests
         await store.AppendAuditAsync(new AuditEntry(at, "u", "a", "w", true, null));
 
         Assert.Equal(at, (await store.ListAuditAsync(1))[0].At);
+        Assert.Equal(ms, db.Scalar("SELECT at FROM audit_log;"));
     }
 
     [Fact]

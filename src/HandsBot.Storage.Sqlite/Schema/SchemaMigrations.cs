@@ -140,7 +140,6 @@ internal static class SchemaMigrations
     // outbox items a claim. A schedule slot, a delivery id and an approval admit at most one run.
     public const string V5Sql = """
         ALTER TABLE executions ADD COLUMN run_state TEXT NOT NULL DEFAULT 'done';
-        UPDATE executions SET run_state = 'running' WHERE outcome IS NULL;
         ALTER TABLE executions ADD COLUMN requested_at INTEGER NULL;
         ALTER TABLE executions ADD COLUMN reply_to TEXT NULL;
         ALTER TABLE executions ADD COLUMN approval_id TEXT NULL;
@@ -153,6 +152,9 @@ internal static class SchemaMigrations
         ALTER TABLE executions ADD COLUMN pid_start INTEGER NULL;
         ALTER TABLE executions ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE executions ADD COLUMN output_truncated INTEGER NOT NULL DEFAULT 0;
+        -- A run without an outcome was in progress when the old HandsBot stopped: it becomes a running run
+        -- whose worker (on no machine) lost its claim long ago, so the lost-run sweep closes it as interrupted.
+        UPDATE executions SET run_state = 'running', owner = 'before-schema-v5', lease_until = 0 WHERE outcome IS NULL;
         DROP INDEX IF EXISTS ix_executions_running;
         CREATE INDEX ix_executions_active ON executions (run_state, requested_at) WHERE run_state <> 'done';
         CREATE INDEX ix_executions_hand_active ON executions (hand, run_state) WHERE run_state <> 'done';

@@ -9,9 +9,9 @@ internal sealed class TempDatabase : IAsyncDisposable
 {
     private readonly List<SqliteHandsStore> _stores = [];
 
-    public TempDatabase()
+    public TempDatabase(string? root = null)
     {
-        Root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "handsbot-storage-tests", Guid.NewGuid().ToString("N"));
+        Root = root ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "handsbot-storage-tests", Guid.NewGuid().ToString("N"));
         Path = System.IO.Path.Combine(Root, "data", "handsbot.db");
     }
 
@@ -48,6 +48,18 @@ internal sealed class TempDatabase : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Closes every store opened here (and the pooled connections), as a stopped process would.</summary>
+    public void DisposeStores()
+    {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+
+        _stores.Clear();
+        SqliteConnection.ClearAllPools();
+    }
+
     public object? Scalar(string sql)
     {
         using var connection = OpenRaw();
@@ -66,12 +78,7 @@ internal sealed class TempDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        foreach (var store in _stores)
-        {
-            store.Dispose();
-        }
-
-        SqliteConnection.ClearAllPools();
+        DisposeStores();
         if (System.IO.Directory.Exists(Root))
         {
             System.IO.Directory.Delete(Root, recursive: true);
