@@ -16,4 +16,7 @@ public sealed class ChannelSet
     public bool Has(string platform) => _byPlatform.ContainsKey(platform);
 
     public IEnumerable<string> Platforms => _byPlatform.Keys;
+
+    /// <summary>The chat platforms (Telegram, Discord, the console): every channel but the file drop.</summary>
+    public IEnumerable<string> ChatPlatforms => _byPlatform.Keys.Where(p => !string.Equals(p, FileDropChannel.PlatformName, StringComparison.OrdinalIgnoreCase));
 }

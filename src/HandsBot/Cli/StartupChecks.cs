@@ -78,6 +78,8 @@ internal static class StartupChecks
         const string orMove = "or set [storage] path (HANDSBOT_STORAGE__PATH) to another place";
         return ex switch
         {
+            // The CLI's words name what to change in the config; the store's own are the fallback.
+            StoreUnavailableException { InnerException: { } inner } when Explain(inner, databasePath) is { } message => message,
             StoreUnavailableException unavailable => unavailable.Message,
             SqliteException { SqliteErrorCode: 8 } =>
                 $"The database {databasePath} is read-only for this user: make the file and its folder {folder} (which holds its -wal and -shm files) writable, {orMove}.",

@@ -30,7 +30,7 @@ internal sealed partial class ConsoleFallback(ChannelHealth health, ChannelSet c
     private void Check()
     {
         if (console.IsActive) return;
-        var platforms = channels.Platforms.Where(p => !string.Equals(p, DeliveryRouter.Console, StringComparison.OrdinalIgnoreCase)).ToList();
+        var platforms = channels.ChatPlatforms.Where(p => !string.Equals(p, DeliveryRouter.Console, StringComparison.OrdinalIgnoreCase)).ToList();
         if (platforms.Count == 0) return;
         var states = platforms.Select(health.Get).ToList();
         if (states.Any(s => s is not { State: ChannelState.Unauthorized or ChannelState.Failed })) return;

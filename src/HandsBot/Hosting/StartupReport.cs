@@ -35,7 +35,7 @@ internal sealed partial class StartupReport(LoadedConfig config, HandsBotSetting
     {
         ReportConfig();
         var channels = services.GetRequiredService<ChannelSet>();
-        foreach (var platform in channels.Platforms.Where(p => p != DeliveryRouter.Console))
+        foreach (var platform in channels.ChatPlatforms.Where(p => p != DeliveryRouter.Console))
         {
             if (channels.Get(platform)?.DefaultTarget is { } target) LogChannel(logger, platform, target.ToString());
             else LogChannelWithoutDefault(logger, platform);
@@ -49,7 +49,7 @@ internal sealed partial class StartupReport(LoadedConfig config, HandsBotSetting
                 LogConsoleStandby(logger);
                 break;
             default:
-                if (!channels.Platforms.Any()) LogNoChannel(logger);
+                if (!channels.ChatPlatforms.Any()) LogNoChannel(logger);
                 else LogConsoleOff(logger);
                 break;
         }
