@@ -11,21 +11,24 @@ public sealed partial class SqliteHandsStore
     private const string ExecutionColumns = """
         id, hand, trigger, scheduled_for, started_at, completed_at, outcome, output, error, stderr,
         files, parent_id, requested_by, prompt, state, run_state, requested_at, reply_to, approval_id, delivery_id,
-        attempt, owner, lease_until, alive_at, pid, pid_start, cancel_requested, output_truncated
+        attempt, owner, lease_until, alive_at, pid, pid_start, cancel_requested, output_truncated,
+        payload, payload_type, chain_depth
         """;
 
     // The same columns without the large ones, for listings of active runs.
     private const string ActiveColumns = """
         id, hand, trigger, scheduled_for, started_at, completed_at, outcome, NULL, error, NULL,
         files, parent_id, requested_by, NULL, NULL, run_state, requested_at, reply_to, approval_id, delivery_id,
-        attempt, owner, lease_until, alive_at, pid, pid_start, cancel_requested, output_truncated
+        attempt, owner, lease_until, alive_at, pid, pid_start, cancel_requested, output_truncated,
+        NULL, payload_type, chain_depth
         """;
 
     private const string InsertExecutionSql = $"""
         INSERT INTO executions ({ExecutionColumns})
         VALUES (@id, @hand, @trigger, @scheduled_for, @started_at, @completed_at, @outcome, @output, @error, @stderr,
                 @files, @parent_id, @requested_by, @prompt, @state, @run_state, @requested_at, @reply_to, @approval_id, @delivery_id,
-                @attempt, @owner, @lease_until, @alive_at, @pid, @pid_start, @cancel_requested, @output_truncated);
+                @attempt, @owner, @lease_until, @alive_at, @pid, @pid_start, @cancel_requested, @output_truncated,
+                @payload, @payload_type, @chain_depth);
         """;
 
     /// <summary>Inserts an execution as given. A duplicate id throws.</summary>
@@ -150,6 +153,8 @@ public sealed partial class SqliteHandsStore
                 ? ("SELECT id FROM executions WHERE hand = @hand AND delivery_id = @delivery;", [("@hand", run.Hand), ("@delivery", delivery)])
             : run.ApprovalId is { } approval
                 ? ("SELECT id FROM executions WHERE approval_id = @approval;", [("@approval", approval)])
+            : run.Trigger == RunTrigger.Event && run.ParentId is { } parent
+                ? ("SELECT id FROM executions WHERE trigger = 'event' AND parent_id = @parent AND hand = @hand;", [("@parent", parent), ("@hand", run.Hand)])
             : null;
         if (probe is not { } p)
         {
@@ -472,7 +477,10 @@ public sealed partial class SqliteHandsStore
          .With("@pid", execution.Pid)
          .With("@pid_start", execution.PidStartTime)
          .With("@cancel_requested", execution.CancelRequested)
-         .With("@output_truncated", execution.OutputTruncated);
+         .With("@output_truncated", execution.OutputTruncated)
+         .With("@payload", execution.Payload)
+         .With("@payload_type", execution.PayloadType)
+         .With("@chain_depth", execution.ChainDepth);
 
     private static ExecutionRecord ReadExecution(SqliteDataReader r) => new()
     {
@@ -504,6 +512,9 @@ public sealed partial class SqliteHandsStore
         PidStartTime = r.IsDBNull(25) ? null : r.GetInt64(25),
         CancelRequested = r.GetFlag(26),
         OutputTruncated = r.GetFlag(27),
+        Payload = r.IsDBNull(28) ? null : (byte[])r.GetValue(28),
+        PayloadType = r.GetNullableString(29),
+        ChainDepth = r.GetInt32(30),
     };
 
     private static string Short(string id) => id.Length <= 8 ? id : id[..8];

@@ -1,6 +1,6 @@
 namespace HandsBot.Core.Model;
 
-public enum RunTrigger { Schedule, Manual, Retry, Approval }
+public enum RunTrigger { Schedule, Manual, Retry, Approval, Webhook, Event }
 
 public enum ExecutionOutcome
 {
@@ -71,6 +71,12 @@ public sealed record ExecutionRecord
     public bool CancelRequested { get; init; }
     /// <summary>Stdout went over the output cap and was cut.</summary>
     public bool OutputTruncated { get; init; }
+    /// <summary>Webhook runs: the request body as received (the run reads it from a file, never a command line).</summary>
+    public byte[]? Payload { get; init; }
+    /// <summary>Webhook runs: the body's media type.</summary>
+    public string? PayloadType { get; init; }
+    /// <summary>Event runs: how many runs led to this one (a parent's child is 1 deeper), to stop endless chains.</summary>
+    public int ChainDepth { get; init; }
 
     public TimeSpan? Duration => CompletedAt - StartedAt;
 

@@ -11,8 +11,8 @@ public interface IRunStore
 {
     /// <summary>
     /// Admits runs and writes a scheduler pass (missed-slot records, next due times) in one transaction.
-    /// For each admission: a repeat of an earlier request (same schedule slot, delivery id, approval, or
-    /// event parent) returns the existing run; otherwise the hand's overlap policy decides between ready,
+    /// For each admission: a repeat of an earlier request (same hand and schedule slot, same hand and
+    /// delivery id, same approval, or an event run of the same hand for the same parent run) returns the existing run; otherwise the hand's overlap policy decides between ready,
     /// queued and skipped, cancelling or dropping what a "replace" supersedes.
     /// </summary>
     Task<IReadOnlyList<AdmitResult>> AdmitAsync(AdmissionBatch batch, CancellationToken ct = default);

@@ -25,6 +25,8 @@ public static class Words
         RunTrigger.Schedule => "schedule",
         RunTrigger.Manual => "manual",
         RunTrigger.Retry => "retry",
+        RunTrigger.Webhook => "webhook",
+        RunTrigger.Event => "event",
         _ => "approval",
     };
 

@@ -177,6 +177,15 @@ internal static class SchemaMigrations
         CREATE INDEX ix_outbox_failed ON outbox (status, platform, chat_id) WHERE status <> 'pending';
         """;
 
+    // Webhook and event triggers: a webhook run keeps its request body; an event run is created once per
+    // (parent run, hand) and knows how deep its chain is.
+    public const string V6Sql = """
+        ALTER TABLE executions ADD COLUMN payload BLOB NULL;
+        ALTER TABLE executions ADD COLUMN payload_type TEXT NULL;
+        ALTER TABLE executions ADD COLUMN chain_depth INTEGER NOT NULL DEFAULT 0;
+        CREATE UNIQUE INDEX ux_executions_event ON executions (parent_id, hand) WHERE trigger = 'event';
+        """;
+
     /// <summary>All steps in version order; the last one's version is the schema this code reads and writes.</summary>
     public static IReadOnlyList<Migration> All { get; } =
     [
@@ -185,6 +194,7 @@ internal static class SchemaMigrations
         new(3, "last outcome per hand", V3Sql),
         new(4, "seen keys (replay protection)", V4Sql),
         new(5, "durable work: run states, claims and leases, processes; decided approvals' messages; outbox claims", V5Sql),
+        new(6, "webhook payloads, event runs once per parent, chain depth", V6Sql),
     ];
 
     public static int LatestVersion => All[^1].Version;

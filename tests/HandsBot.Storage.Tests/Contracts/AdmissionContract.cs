@@ -184,7 +184,21 @@ public abstract class AdmissionContract(IStoreFixture fixture) : StoreContract(f
         { "schedule slot", Rows.Slot("first", Rows.T0), Rows.Slot("second", Rows.T0) with { RequestedAt = NewAt } },
         { "delivery id", Rows.Run("first") with { DeliveryId = "d-1" }, Rows.Run("second", requestedAt: NewAt) with { DeliveryId = "d-1" } },
         { "approval", Rows.Run("first", trigger: RunTrigger.Approval) with { ApprovalId = "a-1" }, Rows.Run("second", trigger: RunTrigger.Approval, requestedAt: NewAt) with { ApprovalId = "a-1" } },
+        { "event parent", Rows.Run("first", trigger: RunTrigger.Event) with { ParentId = "parent-1" }, Rows.Run("second", trigger: RunTrigger.Event, requestedAt: NewAt) with { ParentId = "parent-1" } },
     };
+
+    [Fact]
+    public async Task Admit_KeepsAWebhookPayloadAndAnEventDepth_ByteForByte()
+    {
+        byte[] body = [0x7B, 0x22, 0x24, 0x28, 0x72, 0x6D, 0x29, 0x22, 0x7D, 0x00, 0xFF];
+        await AdmitAsync(Rows.Run("hook", trigger: RunTrigger.Webhook) with { Payload = body, PayloadType = "application/json", DeliveryId = "gh-1" });
+        await AdmitAsync(Rows.Run("child", "other", trigger: RunTrigger.Event) with { ParentId = "hook", ChainDepth = 3 });
+
+        var hook = (await Store.GetExecutionAsync("hook"))!;
+        Assert.Equal(body, hook.Payload);
+        Assert.Equal("application/json", hook.PayloadType);
+        Assert.Equal(3, (await Store.GetExecutionAsync("child"))!.ChainDepth);
+    }
 
     [Theory]
     [MemberData(nameof(Repeats))]
