@@ -11,7 +11,7 @@ public sealed partial class SqliteHandsStore
     private const string OutboxColumns = """
         id, idempotency_key, platform, chat_id, thread_id, kind, payload, edit_message_id, status, attempts,
         created_at, next_attempt_at, delivered_at, message_id, last_error, execution_id, approval_id,
-        is_request, claimed_by, claim_until, claim_token
+        is_request, claimed_by, claim_until, claim_token, takeovers
         """;
 
     /// <summary>Adds the items whose key is new (their <see cref="OutboxItem.Id"/> is ignored: ids increase in insertion order).</summary>
@@ -76,7 +76,8 @@ public sealed partial class SqliteHandsStore
                 await using var command = connection.Command("");
                 var platforms = PlatformFilter(command, claim.Platforms);
                 command.CommandText = $"""
-                    UPDATE outbox SET claimed_by = @owner, claim_until = @until, claim_token = claim_token + 1
+                    UPDATE outbox SET claimed_by = @owner, claim_until = @until, claim_token = claim_token + 1,
+                        takeovers = takeovers + (claimed_by IS NOT NULL)
                     WHERE id IN (
                         SELECT id FROM outbox
                         WHERE id IN (SELECT MIN(id) FROM outbox WHERE status = 'pending' GROUP BY platform, chat_id, thread_id)
@@ -196,7 +197,7 @@ public sealed partial class SqliteHandsStore
     {
         ArgumentNullException.ThrowIfNull(owner);
         return ExecuteAsync(
-            "UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE claimed_by = @owner AND status = 'pending';",
+            "UPDATE outbox SET claimed_by = NULL, claim_until = NULL, takeovers = takeovers + 1 WHERE claimed_by = @owner AND status = 'pending';",
             c => c.With("@owner", owner),
             ct);
     }
@@ -309,5 +310,6 @@ public sealed partial class SqliteHandsStore
         ClaimedBy = r.GetNullableString(18),
         ClaimUntil = r.GetNullableTime(19),
         ClaimToken = r.GetInt64(20),
+        Takeovers = r.GetInt32(21),
     };
 }

@@ -4,7 +4,6 @@ using System.Text.Json;
 using HandsBot.Core.Model;
 using HandsBot.Core.Running;
 using HandsBot.Core.Text;
-using Microsoft.Extensions.Logging;
 
 namespace HandsBot.Core.Engine;
 
@@ -12,7 +11,7 @@ namespace HandsBot.Core.Engine;
 /// Runs a command hand once: its environment (never the bot's secrets), a scratch folder with the
 /// HAND_REQUESTS file, the process with its timeout and the output cap, and what the run asked for.
 /// </summary>
-public sealed class CommandHandRunner(IProcessRunner processes, EnginePaths paths, ILogger<CommandHandRunner> logger)
+public sealed class CommandHandRunner(IProcessRunner processes, EnginePaths paths)
 {
     private const int MaxErrorChars = 2000;
 
@@ -23,54 +22,48 @@ public sealed class CommandHandRunner(IProcessRunner processes, EnginePaths path
         Directory.CreateDirectory(scratch);
         var requestsFile = Path.Combine(scratch, "requests.jsonl");
         await File.WriteAllTextAsync(requestsFile, "", CancellationToken.None).ConfigureAwait(false);
-        try
+        // The scratch folder outlives this method: the worker removes it once the run's end is recorded.
+        var env = new Dictionary<string, string>
         {
-            var env = new Dictionary<string, string>
-            {
-                ["HAND_NAME"] = plan.HandName,
-                ["HAND_DIR"] = plan.Hand.Directory,
-                ["HAND_RUN_ID"] = execution.Id,
-                ["HAND_TRIGGER"] = Words.Trigger(plan.Trigger),
-                ["HAND_PARAMETERS"] = manifest.ParametersJson,
-                ["HAND_OUTPUT_FORMAT"] = manifest.Output.Format.ToString().ToLowerInvariant(),
-                ["HAND_REQUESTS"] = requestsFile,
-            };
-            AddParameterVariables(manifest.ParametersJson, env);
-            var run = manifest.Run!;
-            if (plan.Decision is { } decision)
-            {
-                var gate = manifest.FindGate(decision.Approval.Gate);
-                var context = ApprovalContext.FromJson(decision.Approval.ContextJson);
-                env["HAND_APPROVAL_ID"] = decision.Approval.Reference;
-                env["HAND_APPROVAL_DATA"] = context.DataJson ?? "{}";
-                env["HAND_DECIDED_BY"] = decision.DecidedBy;
-                if (gate?.Command is { } gateCommand) run = gateCommand;
-                else env["HAND_APPROVED_GATE"] = decision.Approval.Gate;
-            }
-
-            var spec = CommandLine.ForRunSpec(run, plan.Hand.Directory, env) with { StdoutLimitBytes = outputCap, OnStarted = onStarted };
-            var process = await processes.RunAsync(spec, ct).ConfigureAwait(false);
-            var output = process.StdoutTruncated ? process.Stdout + TruncationNote(outputCap) : process.Stdout;
-            if (process.StartError is { } startError) return new RunOutcome(ExecutionOutcome.Failure, null, startError, null);
-            if (process.Cancelled) return new RunOutcome(ExecutionOutcome.Cancelled, output, "cancelled", process.StderrTail) { OutputTruncated = process.StdoutTruncated };
-            if (process.TimedOut) return new RunOutcome(ExecutionOutcome.Timeout, output, $"timed out after {run.Timeout.TotalSeconds:0} s; the process tree was killed", process.StderrTail) { OutputTruncated = process.StdoutTruncated };
-            if (process.ExitCode != 0)
-            {
-                return new RunOutcome(ExecutionOutcome.Failure, output, ErrorFromStderr(process.ExitCode, process.StderrTail), process.StderrTail) { OutputTruncated = process.StdoutTruncated };
-            }
-            if (manifest.Output.Format == OutputFormat.Json && !process.StdoutTruncated && !IsValidJson(process.Stdout, out var jsonError))
-            {
-                return new RunOutcome(ExecutionOutcome.Failure, output, $"output format is json but stdout is not valid JSON: {jsonError}", process.StderrTail);
-            }
-
-            var requests = await HandRequests.ReadAsync(requestsFile, manifest).ConfigureAwait(false);
-            if (requests.Error is { } requestError) return new RunOutcome(ExecutionOutcome.Failure, output, requestError, process.StderrTail);
-            return new RunOutcome(ExecutionOutcome.Success, output, null, process.StderrTail) { Requests = requests.Items, OutputTruncated = process.StdoutTruncated };
-        }
-        finally
+            ["HAND_NAME"] = plan.HandName,
+            ["HAND_DIR"] = plan.Hand.Directory,
+            ["HAND_RUN_ID"] = execution.Id,
+            ["HAND_TRIGGER"] = Words.Trigger(plan.Trigger),
+            ["HAND_PARAMETERS"] = manifest.ParametersJson,
+            ["HAND_OUTPUT_FORMAT"] = manifest.Output.Format.ToString().ToLowerInvariant(),
+            ["HAND_REQUESTS"] = requestsFile,
+        };
+        AddParameterVariables(manifest.ParametersJson, env);
+        var run = manifest.Run!;
+        if (plan.Decision is { } decision)
         {
-            TryDelete(scratch);
+            var gate = manifest.FindGate(decision.Approval.Gate);
+            var context = ApprovalContext.FromJson(decision.Approval.ContextJson);
+            env["HAND_APPROVAL_ID"] = decision.Approval.Reference;
+            env["HAND_APPROVAL_DATA"] = context.DataJson ?? "{}";
+            env["HAND_DECIDED_BY"] = decision.DecidedBy;
+            if (gate?.Command is { } gateCommand) run = gateCommand;
+            else env["HAND_APPROVED_GATE"] = decision.Approval.Gate;
         }
+
+        var spec = CommandLine.ForRunSpec(run, plan.Hand.Directory, env) with { StdoutLimitBytes = outputCap, OnStarted = onStarted };
+        var process = await processes.RunAsync(spec, ct).ConfigureAwait(false);
+        var output = process.StdoutTruncated ? process.Stdout + TruncationNote(outputCap) : process.Stdout;
+        if (process.StartError is { } startError) return new RunOutcome(ExecutionOutcome.Failure, null, startError, null);
+        if (process.Cancelled) return new RunOutcome(ExecutionOutcome.Cancelled, output, "cancelled", process.StderrTail) { OutputTruncated = process.StdoutTruncated };
+        if (process.TimedOut) return new RunOutcome(ExecutionOutcome.Timeout, output, $"timed out after {run.Timeout.TotalSeconds:0} s; the process tree was killed", process.StderrTail) { OutputTruncated = process.StdoutTruncated };
+        if (process.ExitCode != 0)
+        {
+            return new RunOutcome(ExecutionOutcome.Failure, output, ErrorFromStderr(process.ExitCode, process.StderrTail), process.StderrTail) { OutputTruncated = process.StdoutTruncated };
+        }
+        if (manifest.Output.Format == OutputFormat.Json && !process.StdoutTruncated && !IsValidJson(process.Stdout, out var jsonError))
+        {
+            return new RunOutcome(ExecutionOutcome.Failure, output, $"output format is json but stdout is not valid JSON: {jsonError}", process.StderrTail);
+        }
+
+        var requests = await HandRequests.ReadAsync(requestsFile, manifest).ConfigureAwait(false);
+        if (requests.Error is { } requestError) return new RunOutcome(ExecutionOutcome.Failure, output, requestError, process.StderrTail);
+        return new RunOutcome(ExecutionOutcome.Success, output, null, process.StderrTail) { Requests = requests.Items, OutputTruncated = process.StdoutTruncated };
     }
 
     /// <summary>The line added where output was cut.</summary>
@@ -128,17 +121,5 @@ public sealed class CommandHandRunner(IProcessRunner processes, EnginePaths path
         if (tail.Length == 0) return head;
         if (tail.Length > MaxErrorChars) tail = "…" + tail[^MaxErrorChars..];
         return head + ": " + tail;
-    }
-
-    private void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException ex)
-        {
-            logger.LogDebug(ex, "Could not remove scratch folder {Folder}", folder);
-        }
     }
 }

@@ -45,7 +45,9 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IChatCommandService, ChatCommandService>();
 
         services.AddSingleton<EngineStartup>();
+        services.AddSingleton<StoreHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineStartup>());
+        services.AddHostedService(sp => sp.GetRequiredService<StoreHealthMonitor>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalService>());
         services.AddHostedService(sp => sp.GetRequiredService<RunWorker>());

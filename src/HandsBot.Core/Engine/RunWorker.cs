@@ -27,6 +27,7 @@ public sealed partial class RunWorker : BackgroundService
     private readonly AgentHandRunner _agents;
     private readonly RunFinisher _finisher;
     private readonly Delivery.Outbox _outbox;
+    private readonly EnginePaths _paths;
     private readonly TimeProvider _time;
     private readonly ILogger<RunWorker> _logger;
     private readonly AsyncSignal _wake = new();
@@ -47,6 +48,7 @@ public sealed partial class RunWorker : BackgroundService
         AgentHandRunner agents,
         RunFinisher finisher,
         Delivery.Outbox outbox,
+        EnginePaths paths,
         IOptions<SchedulerOptions> scheduler,
         IOptions<StorageOptions> storage,
         IOptions<OutputOptions> output,
@@ -60,6 +62,7 @@ public sealed partial class RunWorker : BackgroundService
         _agents = agents;
         _finisher = finisher;
         _outbox = outbox;
+        _paths = paths;
         _time = time;
         _logger = logger;
         MaxConcurrentRuns = Math.Max(1, scheduler.Value.MaxConcurrentRuns);
@@ -170,12 +173,15 @@ public sealed partial class RunWorker : BackgroundService
             else
             {
                 plan = await PlanAsync(hand, run).ConfigureAwait(false);
+                // The scratch folder exists before anything of the run starts and stays until its end is
+                // recorded: after a crash, a run without one certainly never started (and may run again).
+                Directory.CreateDirectory(_paths.RunScratch(run.Id));
                 result = await ExecuteAsync(plan, active).ConfigureAwait(false);
             }
             var finish = plan is null
                 ? BareFinish(run, result)
                 : _finisher.Compose(plan, run, result, Owner);
-            await WriteFinishAsync(finish, run.StartedAt).ConfigureAwait(false);
+            if (await WriteFinishAsync(finish, run.StartedAt).ConfigureAwait(false)) RemoveScratch(run.Id);
         }
         catch (Exception ex)
         {
@@ -256,8 +262,11 @@ public sealed partial class RunWorker : BackgroundService
         }
     }
 
-    /// <summary>Writes the finish; a store error is retried with backoff until it is written or the run is no longer this worker's.</summary>
-    private async Task WriteFinishAsync(RunFinish finish, DateTimeOffset startedAt)
+    /// <summary>
+    /// Writes the finish; a store error is retried with backoff until it is written or the run is no longer
+    /// this worker's. True when this call recorded it.
+    /// </summary>
+    private async Task<bool> WriteFinishAsync(RunFinish finish, DateTimeOffset startedAt)
     {
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)
@@ -267,25 +276,25 @@ public sealed partial class RunWorker : BackgroundService
                 if (!await _runs.FinishAsync(finish).ConfigureAwait(false))
                 {
                     LogFinishRefused(finish.Id, finish.Hand);
-                    return;
+                    return false;
                 }
                 if (finish.Outbox.Count > 0) _outbox.Wake.Set();
                 LogRunEnded(finish.Id, finish.Hand, finish.Outcome, finish.CompletedAt - startedAt);
                 Finished?.Invoke(finish);
-                return;
+                return true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 if (attempt == 1 || attempt % 10 == 0) LogStoreRetry(finish.Id, "recording how it ended", ex.Message);
                 // Past the shutdown deadline the next start finds the run and closes it as interrupted.
-                if (_hardStop.IsCancellationRequested) return;
+                if (_hardStop.IsCancellationRequested) return false;
                 try
                 {
                     await Task.Delay(delay, _time, _hardStop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    return false;
                 }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
@@ -346,14 +355,27 @@ public sealed partial class RunWorker : BackgroundService
         return closed;
     }
 
+    /// <summary>Attempts after which a run that never got to start is interrupted rather than tried again.</summary>
+    public const int MaxStartAttempts = 3;
+
     private async Task<bool> CloseLostAsync(ExecutionRecord run, DateTimeOffset now, CancellationToken ct)
     {
-        var reason = "HandsBot stopped while this run was in progress; it was not re-run. Use /run to run it again.";
-        if (run.Owner is { } owner && ProcessIdentity.IsLocal(owner) && run.Pid is { } pid && run.PidStartTime is { } started
-            && ProcessIdentity.KillGroupIfSame(pid, started))
+        var local = run.Owner is { } owner && ProcessIdentity.IsLocal(owner);
+        var scratch = _paths.RunScratch(run.Id);
+        if (local && !Directory.Exists(scratch) && run.Pid is null && run.Attempt < MaxStartAttempts)
         {
-            reason += $" Its process group (pid {pid}) was still running and was killed.";
-            LogOrphanKilled(run.Id, run.Hand, pid);
+            // Claimed, but nothing of it started before its worker died: running it now runs it once.
+            const string again = "HandsBot stopped after taking up this run and before starting it; it was started again";
+            if (!await _runs.ReleaseLostAsync(new LostRun(run.Id, run.Attempt, run.Hand, LostRunAction.Retry, now, again), ct).ConfigureAwait(false)) return false;
+            LogRetriedNeverStarted(run.Id, run.Hand);
+            Wake();
+            return true;
+        }
+
+        var reason = "HandsBot stopped while this run was in progress; it was not re-run. Use /run to run it again.";
+        if (local && KillOrphans(run) is { Count: > 0 } killed)
+        {
+            reason += $" Its processes (group {string.Join(", ", killed)}) were still running and were killed.";
         }
         var hand = _registry.Find(run.Hand);
         var notice = hand?.Manifest is { } manifest
@@ -363,10 +385,40 @@ public sealed partial class RunWorker : BackgroundService
         if (released)
         {
             LogInterrupted(run.Id, run.Hand);
+            RemoveScratch(run.Id);
             if (notice.Count > 0) _outbox.Wake.Set();
             Wake();
         }
         return released;
+    }
+
+    /// <summary>Kills what is left of a lost run's processes: its recorded group, and any process carrying its HAND_RUN_ID.</summary>
+    private List<int> KillOrphans(ExecutionRecord run)
+    {
+        var killed = new List<int>();
+        if (run.Pid is { } pid && run.PidStartTime is { } started && ProcessIdentity.KillGroupIfSame(pid, started)) killed.Add(pid);
+        foreach (var group in ProcessIdentity.GroupsWithEnvironment("HAND_RUN_ID", run.Id).Where(g => !killed.Contains(g)))
+        {
+            if (ProcessIdentity.KillGroup(group)) killed.Add(group);
+        }
+        foreach (var group in killed) LogOrphanKilled(run.Id, run.Hand, group);
+        return killed;
+    }
+
+    private void RemoveScratch(string executionId)
+    {
+        try
+        {
+            var scratch = _paths.RunScratch(executionId);
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover folder is harmless: it only says the run got as far as starting.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>Stops claiming, gives running hands the grace period, then cancels the rest and waits for their finish to be written.</summary>
@@ -430,6 +482,9 @@ public sealed partial class RunWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Execution} of {Hand} was interrupted: the worker running it is gone")]
     private partial void LogInterrupted(string execution, string hand);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {Execution} of {Hand} was taken up by a worker that stopped before starting it; it runs again")]
+    private partial void LogRetriedNeverStarted(string execution, string hand);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Execution} of {Hand}: its process group {Pid} outlived the worker and was killed")]
     private partial void LogOrphanKilled(string execution, string hand, int pid);

@@ -54,7 +54,65 @@ public static class ProcessIdentity
         }
     }
 
+    /// <summary>
+    /// The process groups of every process whose environment holds <paramref name="variable"/>=<paramref name="value"/>
+    /// (a hand's processes carry HAND_RUN_ID): found even when their pid was never recorded.
+    /// </summary>
+    public static IReadOnlyList<int> GroupsWithEnvironment(string variable, string value)
+    {
+        var needle = System.Text.Encoding.UTF8.GetBytes($"{variable}={value}\0");
+        var groups = new HashSet<int>();
+        IEnumerable<string> entries;
+        try
+        {
+            entries = Directory.EnumerateDirectories("/proc");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        foreach (var dir in entries)
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId) continue;
+            try
+            {
+                var environ = File.ReadAllBytes(Path.Combine(dir, "environ"));
+                if (environ.AsSpan().IndexOf(needle) < 0 && !StartsWith(environ, needle.AsSpan(0, needle.Length - 1))) continue;
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var group = int.Parse(fields[2], CultureInfo.InvariantCulture);
+                // Never this process's own group (a child started without its own session would be in it).
+                if (group > 1 && group != OwnGroup.Value) groups.Add(group);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
+        }
+        return [.. groups];
+
+        // The first variable has no NUL before it; a match must still end at a NUL (or the end).
+        static bool StartsWith(byte[] environ, ReadOnlySpan<byte> prefix) =>
+            environ.AsSpan().StartsWith(prefix) && (environ.Length == prefix.Length || environ[prefix.Length] == 0);
+    }
+
+    private static readonly Lazy<int> OwnGroup = new(() =>
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[2], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return -1;
+        }
+    });
+
     /// <summary>Kills the process group led by <paramref name="pid"/> if that process is still the one that started at <paramref name="startTime"/>.</summary>
     public static bool KillGroupIfSame(int pid, long startTime) =>
         StartTime(pid) == startTime && ProcessGroup.Kill(pid);
+
+    /// <summary>Sends SIGKILL to process group <paramref name="group"/>.</summary>
+    public static bool KillGroup(int group) => ProcessGroup.Kill(group);
 }

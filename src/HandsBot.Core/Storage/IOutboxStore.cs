@@ -34,6 +34,11 @@ public sealed record OutboxItem
     public string? ClaimedBy { get; init; }
     public DateTimeOffset? ClaimUntil { get; init; }
     public long ClaimToken { get; init; }
+    /// <summary>
+    /// Times the item was taken over from a sender that died or whose claim ran out. Above zero, the item may
+    /// have reached the platform before (a platform without an idempotency key may show it twice).
+    /// </summary>
+    public int Takeovers { get; init; }
     /// <summary>Items with the same ordering key (platform+chat+thread) are delivered in id order.</summary>
     public string OrderingKey => $"{Platform}:{ChatId}:{ThreadId}";
 }
@@ -46,7 +51,8 @@ public interface IOutboxStore
     /// <summary>
     /// Claims the first pending item of each chat (ordering key) when it is due and not claimed by a live
     /// claim, oldest first: a chat's messages go out in order, one at a time, whoever sends them. Items
-    /// for other platforms than the claim's are left for a sender that has them.
+    /// for other platforms than the claim's are left for a sender that has them. Claiming an item whose
+    /// earlier claim ran out counts a takeover.
     /// </summary>
     Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(OutboxClaim claim, CancellationToken ct = default);
 
@@ -60,7 +66,7 @@ public interface IOutboxStore
     /// <summary>The senders holding claims on pending items now.</summary>
     Task<IReadOnlyList<string>> ListClaimOwnersAsync(CancellationToken ct = default);
 
-    /// <summary>Releases every claim <paramref name="owner"/> holds (a sender that is gone); returns how many.</summary>
+    /// <summary>Releases every claim <paramref name="owner"/> holds (a sender that is gone), counting a takeover on each; returns how many.</summary>
     Task<int> ReleaseClaimsAsync(string owner, CancellationToken ct = default);
 
     /// <summary>The earliest moment a pending item for one of <paramref name="platforms"/> becomes claimable, or null when none is pending.</summary>

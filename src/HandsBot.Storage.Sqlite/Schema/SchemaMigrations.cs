@@ -186,6 +186,12 @@ internal static class SchemaMigrations
         CREATE UNIQUE INDEX ux_executions_event ON executions (parent_id, hand) WHERE trigger = 'event';
         """;
 
+    // A delivery taken over from a sender that died (or whose claim ran out) may have reached the platform
+    // already: counting takeovers tells a possible repeat from a certain first send.
+    public const string V7Sql = """
+        ALTER TABLE outbox ADD COLUMN takeovers INTEGER NOT NULL DEFAULT 0;
+        """;
+
     /// <summary>All steps in version order; the last one's version is the schema this code reads and writes.</summary>
     public static IReadOnlyList<Migration> All { get; } =
     [
@@ -195,6 +201,7 @@ internal static class SchemaMigrations
         new(4, "seen keys (replay protection)", V4Sql),
         new(5, "durable work: run states, claims and leases, processes; decided approvals' messages; outbox claims", V5Sql),
         new(6, "webhook payloads, event runs once per parent, chain depth", V6Sql),
+        new(7, "outbox takeovers", V7Sql),
     ];
 
     public static int LatestVersion => All[^1].Version;

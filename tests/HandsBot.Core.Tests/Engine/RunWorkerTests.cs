@@ -140,12 +140,14 @@ public sealed class RunWorkerTests : IDisposable
         var time = new FakeTimeProvider(Start);
         await using (var first = await new EngineHarness(_folder, time).StartAsync())
         {
-            // Running, held by a worker process that no longer exists, last seen alive two minutes in.
+            // Running (it got as far as its scratch folder), held by a worker process that no longer exists,
+            // last seen alive two minutes in.
             await first.Store.InsertExecutionAsync(new ExecutionRecord
             {
                 Id = "died", Hand = "job", Trigger = RunTrigger.Manual, StartedAt = Start, RunState = RunState.Running, Attempt = 1,
                 Owner = $"{Environment.MachineName}/999999/1/gone", LeaseUntil = Start.AddMinutes(3), AliveAt = Start.AddMinutes(2),
             });
+            Directory.CreateDirectory(Path.Combine(_folder.Path, "data", "runs", "died"));
         }
         time.Advance(TimeSpan.FromMinutes(5));
         await using var engine = await new EngineHarness(_folder, time).StartAsync();
@@ -157,6 +159,58 @@ public sealed class RunWorkerTests : IDisposable
         // The duration ends when the run was last known alive, not at the restart.
         Assert.Equal(Start.AddMinutes(2), only.CompletedAt);
         Assert.Contains("not re-run", only.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunClaimedButNeverStarted_RunsAgainAfterACrash_Once()
+    {
+        var dir = _folder.AddHand("job", "[hand]\n[run]\ncommand = \"echo ran >> runs.log; echo job\"\n");
+        var time = new FakeTimeProvider(Start);
+        await using (var first = await new EngineHarness(_folder, time).StartAsync())
+        {
+            // Claimed by a worker that died before it created the run's scratch folder or started anything.
+            await first.Store.InsertExecutionAsync(new ExecutionRecord
+            {
+                Id = "claimed", Hand = "job", Trigger = RunTrigger.Manual, StartedAt = Start, RunState = RunState.Running, Attempt = 1,
+                Owner = $"{Environment.MachineName}/999999/1/gone", LeaseUntil = Start.AddMinutes(1), AliveAt = Start,
+            });
+        }
+        await using var engine = await new EngineHarness(_folder, time).StartAsync();
+        await engine.SettleAsync();
+
+        var run = (await engine.Store.GetExecutionAsync("claimed"))!;
+        Assert.Equal(ExecutionOutcome.Success, run.Outcome);
+        Assert.Equal(2, run.Attempt);
+        Assert.Equal(["ran"], File.ReadAllLines(Path.Combine(dir, "runs.log")));
+    }
+
+    [Fact]
+    public async Task OrphanedProcessOfALostRun_IsKilledAtStart_AndNotedInTheRecord()
+    {
+        var dir = _folder.AddHand("job", "[hand]\n[run]\ncommand = \"echo job\"\n");
+        var time = new FakeTimeProvider(Start);
+        // A process left behind by the dead worker: its own session, carrying the run's id.
+        using var orphan = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("setsid", ["sleep", "300.123"])
+        {
+            Environment = { ["HAND_RUN_ID"] = "died" },
+        })!;
+        await using (var first = await new EngineHarness(_folder, time).StartAsync())
+        {
+            await first.Store.InsertExecutionAsync(new ExecutionRecord
+            {
+                Id = "died", Hand = "job", Trigger = RunTrigger.Manual, StartedAt = Start, RunState = RunState.Running, Attempt = 1,
+                Owner = $"{Environment.MachineName}/999999/1/gone", LeaseUntil = Start.AddMinutes(1), AliveAt = Start,
+            });
+            Directory.CreateDirectory(Path.Combine(_folder.Path, "data", "runs", "died"));
+        }
+        await EngineHarness.WaitUntilAsync(() => File.Exists($"/proc/{orphan.Id}/environ"), "the orphan runs");
+
+        await using var engine = await new EngineHarness(_folder, time).StartAsync();
+
+        await orphan.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var run = (await engine.Store.GetExecutionAsync("died"))!;
+        Assert.Equal(ExecutionOutcome.Interrupted, run.Outcome);
+        Assert.Contains("were still running and were killed", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

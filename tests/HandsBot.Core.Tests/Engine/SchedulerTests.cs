@@ -154,6 +154,7 @@ public sealed class SchedulerTests : IDisposable
                 Id = "crashed", Hand = "hourly", Trigger = RunTrigger.Schedule, StartedAt = start.AddMinutes(1), ScheduledFor = start.AddMinutes(1),
                 RunState = RunState.Running, Attempt = 1, Owner = $"{Environment.MachineName}/999999/1/gone", AliveAt = start.AddMinutes(1),
             });
+            Directory.CreateDirectory(Path.Combine(_folder.Path, "data", "runs", "crashed"));
             await first.Store.SetNextDueAsync("hourly", start.AddMinutes(1));
         }
         time.Advance(TimeSpan.FromSeconds(70));

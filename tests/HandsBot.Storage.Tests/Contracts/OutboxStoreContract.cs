@@ -190,6 +190,7 @@ public abstract class OutboxStoreContract(IStoreFixture fixture) : StoreContract
         Assert.Equal(first.Id, second.Id);
         Assert.Equal("s2", second.ClaimedBy);
         Assert.NotEqual(first.ClaimToken, second.ClaimToken);
+        Assert.Equal(1, second.Takeovers);
         Assert.False(await CompleteAsync(first, DeliveryResultKind.Delivered, "m-late"));
         Assert.True(await CompleteAsync(second, DeliveryResultKind.Delivered, "m-2"));
         Assert.Equal("m-2", (await Store.GetOutboxItemAsync(first.Id))!.MessageId);
@@ -444,6 +445,23 @@ public abstract class OutboxStoreContract(IStoreFixture fixture) : StoreContract
         Assert.Equal(mine.Select(i => i.Id), (await ClaimAsync("new")).Select(i => i.Id));
         Assert.Equal("alive", (await Store.GetOutboxItemAsync(theirs.Id))!.ClaimedBy);
         Assert.Equal(0, await Store.ReleaseClaimsAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task Takeovers_CountReleasedAndExpiredClaims_NotFirstClaimsOrRetries()
+    {
+        await EnqueueAsync(Rows.Message("A", chat: "A"), Rows.Message("B", chat: "B"));
+        var first = await ClaimAsync("gone", 2);
+        Assert.All(first, i => Assert.Equal(0, i.Takeovers));
+
+        await Store.ReleaseClaimsAsync("gone");
+        var again = await ClaimAsync("new", 2);
+        Assert.All(again, i => Assert.Equal(1, i.Takeovers));
+
+        // A retry hands the item back properly: its next claim is no takeover.
+        var a = again.Single(i => i.ChatId == "A");
+        Assert.True(await Store.CompleteDeliveryAsync(new DeliveryCompletion(a.Id, a.ClaimToken, DeliveryResultKind.Retry, Now) { NextAttemptAt = Now }));
+        Assert.Equal(1, (await ClaimAsync("later")).Single(i => i.ChatId == "A").Takeovers);
     }
 
     [Fact]

@@ -61,6 +61,27 @@ public sealed class CliProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends a signal (15 = SIGTERM, 9 = SIGKILL) to the bot itself, as `docker stop` or a crash would.</summary>
+    public void Signal(int signal)
+    {
+        if (NativeKill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed");
+    }
+
+    /// <summary>Waits for the process to end (bounded) and for its output to be read to the end.</summary>
+    public async Task<int> WaitForExitAsync(int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int NativeKill(int pid, int signal);
+
     public static CliProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) =>
         new(args, environment, workingDirectory);
 
