@@ -35,6 +35,9 @@ public sealed partial class OutboxSender(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
 
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+
+    // A claim and the start of its sends happen together, so a drain never sees claimed items that are not yet in flight.
+    private readonly SemaphoreSlim _claiming = new(1, 1);
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
     /// <summary>This sender's name on the items it claims.</summary>
@@ -83,8 +86,13 @@ public sealed partial class OutboxSender(
         var room = MaxParallelChats - _inFlight.Count;
         if (room > 0)
         {
-            var now = time.GetUtcNow();
-            foreach (var item in await store.ClaimDueAsync(Claim(now, room), ct).ConfigureAwait(false)) Start(item, ct);
+            await _claiming.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var now = time.GetUtcNow();
+                foreach (var item in await store.ClaimDueAsync(Claim(now, room), ct).ConfigureAwait(false)) Start(item, ct);
+            }
+            finally { _claiming.Release(); }
         }
         var next = await store.NextDueAtAsync(Sendable(), ct).ConfigureAwait(false);
         var wait = next is { } at ? at - time.GetUtcNow() : (TimeSpan?)null;
@@ -96,8 +104,13 @@ public sealed partial class OutboxSender(
     {
         while (true)
         {
-            var claimed = await store.ClaimDueAsync(Claim(time.GetUtcNow(), MaxParallelChats), ct).ConfigureAwait(false);
-            foreach (var item in claimed) Start(item, ct);
+            await _claiming.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var claimed = await store.ClaimDueAsync(Claim(time.GetUtcNow(), MaxParallelChats), ct).ConfigureAwait(false);
+                foreach (var item in claimed) Start(item, ct);
+            }
+            finally { _claiming.Release(); }
             if (_inFlight.IsEmpty) return;
             await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
         }

@@ -220,9 +220,13 @@ public sealed partial class RunWorker : BackgroundService
         if (run.CancelRequested) return new RunOutcome(ExecutionOutcome.Cancelled, null, "replaced by a newer run before it started (overlap = replace)", null);
         try
         {
-            return plan.Hand.Manifest!.IsAgent
+            var outcome = plan.Hand.Manifest!.IsAgent
                 ? await _agents.RunAsync(plan, run, ct).ConfigureAwait(false)
                 : await _commands.RunAsync(plan, run, _outputCap, pid => OnProcessStarted(active, pid), ct).ConfigureAwait(false);
+            // The runner only knows it was cancelled; the worker knows why.
+            return outcome.Outcome == ExecutionOutcome.Cancelled && ct.IsCancellationRequested
+                ? outcome with { Error = CancelReason(active) }
+                : outcome;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
