@@ -63,6 +63,8 @@ public sealed class HandsEngine(
             RequestedBy = request.RequestedBy,
             ReplyTo = ApprovalContext.FormatTarget(request.ReplyTo),
             DeliveryId = request.DeliveryId,
+            Payload = request.Payload,
+            PayloadType = request.PayloadType,
         };
         var result = await admitter.AdmitAsync(new RunAdmission(run, definition.Manifest.Overlap), ct).ConfigureAwait(false);
         return result.Status switch

@@ -58,6 +58,9 @@ public sealed record RunRequest(RunTrigger Trigger, string RequestedBy, ChannelT
 {
     /// <summary>The caller's idempotency key: a repeated request returns the run the first one created.</summary>
     public string? DeliveryId { get; init; }
+    /// <summary>Webhook runs: the request body as received, and its media type.</summary>
+    public byte[]? Payload { get; init; }
+    public string? PayloadType { get; init; }
 }
 
 /// <summary>What became of a trigger.</summary>
