@@ -24,7 +24,13 @@ public sealed class HandsEngine(
     {
         var rows = (await store.ListHandsAsync(ct).ConfigureAwait(false)).ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
         var running = await RunningHandsAsync(ct).ConfigureAwait(false);
-        return registry.All.Select(h => View(h, registry.Find(h.Name) == h ? rows.GetValueOrDefault(h.Name) : null, running.Contains(h.Name))).ToList();
+        var views = new List<HandView>();
+        foreach (var h in registry.All)
+        {
+            var view = View(h, registry.Find(h.Name) == h ? rows.GetValueOrDefault(h.Name) : null, running.Contains(h.Name));
+            views.Add(view with { LastDelivery = await LastDeliveryAsync(h, ct).ConfigureAwait(false) });
+        }
+        return views;
     }
 
     public async Task<HandView?> GetHandAsync(string name, CancellationToken ct = default)
@@ -33,7 +39,11 @@ public sealed class HandsEngine(
         if (hand is null) return null;
         var row = await store.GetHandAsync(hand.Name, ct).ConfigureAwait(false);
         var view = View(hand, row, (await RunningHandsAsync(ct).ConfigureAwait(false)).Contains(hand.Name));
-        return view with { RouteProblems = await RouteProblemsAsync(hand.Name, ct).ConfigureAwait(false) };
+        return view with
+        {
+            RouteProblems = await RouteProblemsAsync(hand.Name, ct).ConfigureAwait(false),
+            LastDelivery = await LastDeliveryAsync(hand, ct).ConfigureAwait(false),
+        };
     }
 
     public IReadOnlyList<DateTimeOffset> NextFireTimes(HandManifest manifest, DateTimeOffset after, int count)
@@ -173,6 +183,12 @@ public sealed class HandsEngine(
             Counters = row?.Counters ?? new HandCounters(0, 0, 0),
         };
     }
+
+    /// <summary>A webhook hand's latest run started by a call (among its last 50 runs), or null.</summary>
+    private async Task<ExecutionRecord?> LastDeliveryAsync(HandDefinition hand, CancellationToken ct) =>
+        hand.Manifest?.Trigger != TriggerKind.Webhook
+            ? null
+            : (await store.ListExecutionsAsync(hand.Name, 50, ct).ConfigureAwait(false)).FirstOrDefault(r => r.Trigger == RunTrigger.Webhook);
 
     /// <summary>Failed deliveries of the hand still unresolved, of any age, one line per target.</summary>
     private async Task<IReadOnlyList<string>> RouteProblemsAsync(string hand, CancellationToken ct) =>
