@@ -6,9 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace HandsBot.Webhooks.Audit;
 
 /// <summary>
-/// Writes every hook call to the audit log without letting the log become a flood target.
-/// Accepted calls (already limited by each hook's token bucket) are written one by one, before the
-/// caller gets its 202. Refused calls are aggregated: per (hook, status) the first one in each minute is
+/// Writes every hook call to the audit log without letting the log become a flood target, and off the
+/// request path (one writer, so a burst of calls never waits on audit writes). Accepted calls (already
+/// limited by each hook's token bucket) are each written; their run row holds the caller's address and
+/// delivery id too, in the same transaction as the run, so a crash before the audit write loses nothing
+/// that matters. Refused calls are aggregated: per (hook, status) the first one in each minute is
 /// written in full, the rest are counted and written as one summary line when the minute ends
 /// ("41 more refused calls … from 3 addresses"). So a stranger posting garbage at 1,000 calls a second
 /// adds a handful of rows a minute, and never waits on the database. Calls to hook names that do not
@@ -25,7 +27,8 @@ internal sealed partial class WebhookAudit : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<WebhookAudit> _logger;
     // Refused calls' entries wait here for the writer; past its size they are only counted.
-    private readonly Channel<AuditEntry> _pending = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Channel<AuditEntry> _pending = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(QueueSize) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private const int QueueSize = 10_000;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Hook, int Status), Tally> _tallies = [];
 
@@ -36,19 +39,11 @@ internal sealed partial class WebhookAudit : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>Writes an accepted call now.</summary>
-    public async Task AcceptedAsync(HookCall call, CancellationToken ct)
+    /// <summary>Queues an accepted call's entry for the writer.</summary>
+    public void Accepted(HookCall call)
     {
         LogAccepted(call.Hook, call.Source, call.DeliveryId ?? "-", call.Outcome, call.RunId ?? "-");
-        try
-        {
-            await _audit.AppendAuditAsync(Entry(call, _time.GetUtcNow(), null), ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException)
-        {
-            // The run row already holds the delivery id and the caller's address (requested_by).
-            LogAuditFailed(call.Hook, ex.Message);
-        }
+        Enqueue(Entry(call, _time.GetUtcNow(), null));
     }
 
     /// <summary>Records a refused call: written at once when it is the first of its kind this minute, otherwise counted.</summary>

@@ -111,7 +111,7 @@ internal sealed class WebhookEndpoint(HandRegistry registry, IHandsEngine engine
         {
             case TriggerStatus.Started or TriggerStatus.Queued or TriggerStatus.Skipped or TriggerStatus.Duplicate:
                 var status = result.Status.ToString().ToLowerInvariant();
-                await audit.AcceptedAsync(new HookCall(name, source, deliveryId, StatusCodes.Status202Accepted, status, true) { RunId = result.ExecutionId }, context.RequestAborted).ConfigureAwait(false);
+                audit.Accepted(new HookCall(name, source, deliveryId, StatusCodes.Status202Accepted, status, true) { RunId = result.ExecutionId });
                 return Results.Json(new Accepted(result.ExecutionId!, status), HookJson.Default.Accepted, statusCode: StatusCodes.Status202Accepted);
             case TriggerStatus.Paused:
                 return Refuse(new HookCall(name, source, deliveryId, StatusCodes.Status409Conflict, "paused", false), true,
