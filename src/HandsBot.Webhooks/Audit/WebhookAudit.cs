@@ -31,6 +31,8 @@ internal sealed partial class WebhookAudit : BackgroundService
     private const int QueueSize = 10_000;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Hook, int Status), Tally> _tallies = [];
+    // Entries queued and not yet written (so a test can wait for them).
+    private int _unwritten;
 
     public WebhookAudit(IAuditStore audit, TimeProvider time, ILogger<WebhookAudit> logger)
     {
@@ -85,8 +87,12 @@ internal sealed partial class WebhookAudit : BackgroundService
 
     private void Enqueue(AuditEntry entry)
     {
-        if (!_pending.Writer.TryWrite(entry)) LogAuditDropped();
+        Interlocked.Increment(ref _unwritten);
+        if (_pending.Writer.TryWrite(entry)) return;
+        Interlocked.Decrement(ref _unwritten);
+        LogAuditDropped();
     }
+
 
     private AuditEntry Summary((string Hook, int Status) key, Tally tally, DateTimeOffset now)
     {
@@ -127,7 +133,7 @@ internal sealed partial class WebhookAudit : BackgroundService
     /// <summary>Waits until every queued entry is written (tests).</summary>
     internal async Task DrainAsync()
     {
-        while (_pending.Reader.Count > 0) await Task.Delay(5).ConfigureAwait(false);
+        while (Volatile.Read(ref _unwritten) > 0) await Task.Delay(5).ConfigureAwait(false);
     }
 
     private async Task WriteAsync(AuditEntry entry, CancellationToken ct)
@@ -139,6 +145,10 @@ internal sealed partial class WebhookAudit : BackgroundService
         catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException)
         {
             LogAuditFailed(entry.Action, ex.Message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _unwritten);
         }
     }
 
