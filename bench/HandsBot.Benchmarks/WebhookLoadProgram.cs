@@ -24,8 +24,9 @@ using Microsoft.Extensions.Options;
 namespace HandsBot.Benchmarks;
 
 /// <summary>
-/// `webhook-load [deliveries] [hands] [senders]`: posts signed GitHub-style deliveries (1 % of them
-/// repeats of an earlier delivery) to the real endpoint on Kestrel over the real engine and SQLite
+/// `webhook-load [deliveries] [hands] [senders] [rate]`: posts signed GitHub-style deliveries (1 % of
+/// them repeats of an earlier delivery) twice — saturated by closed-loop senders (throughput), then at a
+/// steady rate (latency) — to the real endpoint on Kestrel over the real engine and SQLite
 /// store, with processes replaced by a no-op so the figure is HandsBot's own. Reports accepted calls a
 /// second, request → 202 and request → run start (the worker handing the run to the process runner)
 /// at p50/p99, and checks that no delivery started two runs and every repeat got the first run's id.
@@ -43,8 +44,20 @@ public sealed class WebhookLoadProgram : ILoadProgram
         var deliveries = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var handCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         var senders = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
+        var rate = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200;
         Environment.SetEnvironmentVariable(SecretVariable, Secret);
 
+        // Throughput: as many calls as the senders can make, each waiting for its answer.
+        Console.WriteLine($"Saturated: {deliveries} deliveries from {senders} senders, each sending its next call when answered");
+        var saturated = await MeasureAsync(deliveries, handCount, senders, rate: 0);
+        // Latency: calls at a steady rate whatever the answers (no coordinated omission).
+        Console.WriteLine($"Steady: {deliveries} deliveries at {rate} calls a second");
+        var steady = await MeasureAsync(deliveries, handCount, senders, rate);
+        return saturated && steady ? 0 : 1;
+    }
+
+    private static async Task<bool> MeasureAsync(int deliveries, int handCount, int senders, int rate)
+    {
         var root = Path.Combine(Path.GetTempPath(), "handsbot-bench-hooks-" + Guid.NewGuid().ToString("N"));
         for (var i = 0; i < handCount; i++)
         {
@@ -55,18 +68,18 @@ public sealed class WebhookLoadProgram : ILoadProgram
         }
 
         var runner = new StampingRunner();
-        await using var app = await StartAsync(root, runner);
+        var app = await StartAsync(root, runner);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = senders }) { BaseAddress = new Uri(address) };
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(address) };
 
         // Warm-up: JIT, connection pool, SQLite pages (not counted).
-        await SendAllAsync(client, Plan(200, handCount, "warm", repeats: 0), senders, new ConcurrentDictionary<string, long>(), []);
+        await SendAllAsync(client, Plan(200, handCount, "warm", repeats: 0), senders, 0, new ConcurrentDictionary<string, long>(), []);
 
         var plan = Plan(deliveries, handCount, "d", repeats: deliveries / 100);
         var sentAt = new ConcurrentDictionary<string, long>();
         var results = new ConcurrentBag<Result>();
         var wall = Stopwatch.StartNew();
-        await SendAllAsync(client, plan, senders, sentAt, results);
+        await SendAllAsync(client, plan, senders, rate, sentAt, results);
         wall.Stop();
 
         // Let the worker start what is still ready, then compare.
@@ -78,6 +91,7 @@ public sealed class WebhookLoadProgram : ILoadProgram
         var accepted = all.Where(r => r.Status == HttpStatusCode.Accepted).ToList();
         var toAccepted = accepted.Select(r => r.Milliseconds).Order().ToList();
         var firstRun = accepted.Where(r => !r.Repeat).ToDictionary(r => r.Delivery, r => r.RunId);
+        var repeats = plan.Count(p => p.Repeat);
         var repeatsSame = accepted.Where(r => r.Repeat).Count(r => firstRun.GetValueOrDefault(r.Delivery) == r.RunId && r.Answer == "duplicate");
         var runToDelivery = accepted.Where(r => !r.Repeat).ToDictionary(r => r.RunId, r => r.Delivery);
         var toStart = runner.Started.Where(s => runToDelivery.ContainsKey(s.Key))
@@ -93,12 +107,14 @@ public sealed class WebhookLoadProgram : ILoadProgram
         var doubled = runsPerDelivery.Count(p => p.Value > 1);
         var startedTwice = runner.Calls.Values.Count(c => c > 1);
 
-        Console.WriteLine($"{deliveries} deliveries ({plan.Count(p => p.Repeat)} repeats) to {handCount} hooks from {senders} senders in {wall.Elapsed.TotalSeconds:0.00} s");
+        Console.WriteLine($"  {deliveries} deliveries ({repeats} repeats) to {handCount} hooks in {wall.Elapsed.TotalSeconds:0.00} s");
         Console.WriteLine($"  accepted: {accepted.Count} ({accepted.Count / wall.Elapsed.TotalSeconds:0} /s); other answers: {string.Join(", ", all.Where(r => r.Status != HttpStatusCode.Accepted).GroupBy(r => (int)r.Status).Select(g => $"{g.Key} × {g.Count()}"))}");
         Console.WriteLine($"  answers: {string.Join(", ", accepted.GroupBy(r => r.Answer).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"))}");
         Console.WriteLine($"  request → 202: p50 {Percentile(toAccepted, 0.50):0.00} ms, p99 {Percentile(toAccepted, 0.99):0.00} ms, max {toAccepted.LastOrDefault():0.00} ms (target p99 < 20 ms)");
         Console.WriteLine($"  request → run start: {toStart.Count} runs, p50 {Percentile(toStart, 0.50):0.00} ms, p99 {Percentile(toStart, 0.99):0.00} ms, max {toStart.LastOrDefault():0.00} ms");
-        Console.WriteLine($"  repeats answered with the first run's id: {repeatsSame} of {plan.Count(p => p.Repeat)}; deliveries with more than one run: {doubled}; runs started twice: {startedTwice}");
+        Console.WriteLine($"  repeats answered with the first run's id: {repeatsSame} of {repeats}; deliveries with more than one run: {doubled}; runs started twice: {startedTwice}");
+        await app.StopAsync();
+        await app.DisposeAsync();
         try
         {
             Directory.Delete(root, recursive: true);
@@ -106,7 +122,7 @@ public sealed class WebhookLoadProgram : ILoadProgram
         catch (IOException)
         {
         }
-        return doubled == 0 && startedTwice == 0 && repeatsSame == plan.Count(p => p.Repeat) ? 0 : 1;
+        return doubled == 0 && startedTwice == 0 && repeatsSame == repeats;
     }
 
     private sealed record Delivery(string Id, string Hand, byte[] Body, bool Repeat);
@@ -132,33 +148,51 @@ public sealed class WebhookLoadProgram : ILoadProgram
         return plan;
     }
 
-    private static async Task SendAllAsync(HttpClient client, List<Delivery> plan, int senders, ConcurrentDictionary<string, long> sentAt, ConcurrentBag<Result> results)
+    /// <summary>
+    /// Closed loop (<paramref name="rate"/> 0): <paramref name="senders"/> senders, each sending its next
+    /// call when answered. Open loop: one call every 1/rate s, whatever the answers.
+    /// </summary>
+    private static async Task SendAllAsync(HttpClient client, List<Delivery> plan, int senders, int rate, ConcurrentDictionary<string, long> sentAt, ConcurrentBag<Result> results)
     {
-        var next = -1;
         var answered = new ConcurrentDictionary<string, TaskCompletionSource>();
         foreach (var d in plan.Where(d => !d.Repeat)) answered[d.Id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (rate > 0)
+        {
+            var clock = Stopwatch.StartNew();
+            var calls = new List<Task>(plan.Count);
+            for (var i = 0; i < plan.Count; i++)
+            {
+                var due = TimeSpan.FromSeconds(i / (double)rate);
+                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+                calls.Add(SendOneAsync(client, plan[i], sentAt, results, answered));
+            }
+            await Task.WhenAll(calls);
+            return;
+        }
+        var next = -1;
         await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < plan.Count)
-            {
-                var d = plan[i];
-                // A repeat follows its original's answer, as a sender's retry would.
-                if (d.Repeat) await answered[d.Id].Task;
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/hooks/" + d.Hand) { Content = new ByteArrayContent(d.Body) };
-                request.Content.Headers.ContentType = new("application/json");
-                request.Headers.Add("X-GitHub-Delivery", d.Id);
-                request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), d.Body)).ToLowerInvariant());
-                var start = Stopwatch.GetTimestamp();
-                if (!d.Repeat) sentAt[d.Id] = start;
-                using var response = await client.SendAsync(request);
-                var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                var text = await response.Content.ReadAsStringAsync();
-                var json = response.StatusCode == HttpStatusCode.Accepted ? JsonNode.Parse(text) : null;
-                results.Add(new Result(d.Id, d.Repeat, response.StatusCode, (string?)json?["run_id"] ?? "", (string?)json?["status"] ?? "", elapsed));
-                if (!d.Repeat) answered[d.Id].TrySetResult();
-            }
+            while ((i = Interlocked.Increment(ref next)) < plan.Count) await SendOneAsync(client, plan[i], sentAt, results, answered);
         }));
+    }
+
+    private static async Task SendOneAsync(HttpClient client, Delivery d, ConcurrentDictionary<string, long> sentAt, ConcurrentBag<Result> results, ConcurrentDictionary<string, TaskCompletionSource> answered)
+    {
+        // A repeat follows its original's answer, as a sender's retry would.
+        if (d.Repeat) await answered[d.Id].Task;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hooks/" + d.Hand) { Content = new ByteArrayContent(d.Body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-GitHub-Delivery", d.Id);
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), d.Body)).ToLowerInvariant());
+        var start = Stopwatch.GetTimestamp();
+        if (!d.Repeat) sentAt[d.Id] = start;
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var json = response.StatusCode == HttpStatusCode.Accepted ? JsonNode.Parse(text) : null;
+        results.Add(new Result(d.Id, d.Repeat, response.StatusCode, (string?)json?["run_id"] ?? "", (string?)json?["status"] ?? "", elapsed));
+        if (!d.Repeat) answered[d.Id].TrySetResult();
     }
 
     private static async Task<WebApplication> StartAsync(string root, IProcessRunner runner)

@@ -29,6 +29,7 @@ internal sealed partial class WebhookAudit : BackgroundService
     // Refused calls' entries wait here for the writer; past its size they are only counted.
     private readonly Channel<AuditEntry> _pending = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(QueueSize) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private const int QueueSize = 10_000;
+    private const int MaxBatch = 500;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Hook, int Status), Tally> _tallies = [];
     // Entries queued and not yet written (so a test can wait for them).
@@ -113,9 +114,14 @@ internal sealed partial class WebhookAudit : BackgroundService
         using var timer = _time.CreateTimer(_ => Flush(), null, Window, Window);
         try
         {
-            await foreach (var entry in _pending.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            var batch = new List<AuditEntry>(MaxBatch);
+            while (await _pending.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                await WriteAsync(entry, stoppingToken).ConfigureAwait(false);
+                // What queued up while the last batch was written goes in one transaction.
+                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var entry)) batch.Add(entry);
+                // A write is short; stopping waits for it rather than losing entries half-way.
+                await WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -127,7 +133,9 @@ internal sealed partial class WebhookAudit : BackgroundService
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         Flush(all: true);
-        while (_pending.Reader.TryRead(out var entry)) await WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+        var rest = new List<AuditEntry>();
+        while (_pending.Reader.TryRead(out var entry)) rest.Add(entry);
+        if (rest.Count > 0) await WriteAsync(rest, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Waits until every queued entry is written (tests).</summary>
@@ -136,19 +144,19 @@ internal sealed partial class WebhookAudit : BackgroundService
         while (Volatile.Read(ref _unwritten) > 0) await Task.Delay(5).ConfigureAwait(false);
     }
 
-    private async Task WriteAsync(AuditEntry entry, CancellationToken ct)
+    private async Task WriteAsync(List<AuditEntry> entries, CancellationToken ct)
     {
         try
         {
-            await _audit.AppendAuditAsync(entry, ct).ConfigureAwait(false);
+            await _audit.AppendAuditBatchAsync(entries, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException)
         {
-            LogAuditFailed(entry.Action, ex.Message);
+            LogAuditFailed(entries.Count, ex.Message);
         }
         finally
         {
-            Interlocked.Decrement(ref _unwritten);
+            Interlocked.Add(ref _unwritten, -entries.Count);
         }
     }
 
@@ -168,8 +176,8 @@ internal sealed partial class WebhookAudit : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} more calls refused with {Status} to {Hook} in the last minute, from {Addresses}")]
     private partial void LogRefusedSummary(int count, int status, string hook, string addresses);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entry for {What} not written: {Reason}")]
-    private partial void LogAuditFailed(string what, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} webhook audit entries not written: {Reason}")]
+    private partial void LogAuditFailed(int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook audit queue full: an entry was counted but not written")]
     private partial void LogAuditDropped();
