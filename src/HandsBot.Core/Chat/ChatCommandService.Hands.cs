@@ -68,7 +68,6 @@ public sealed partial class ChatCommandService
         }
 
         var parts = new List<string> { state, Md.Escape(TriggerText.Describe(hand.Manifest)) };
-        if (hand.LastDelivery is { } delivery) parts.Add($"last call {TimeText.Relative(delivery.RequestedAt ?? delivery.StartedAt, Now)}");
         if (hand.NextDueAt is { } next && state is not ("paused" or "disabled"))
             parts.Add($"next {TimeText.Relative(next, Now)} ({TimeText.InZone(next, ZoneOf(hand))})");
         if (hand.LastOutcome is { } outcome)

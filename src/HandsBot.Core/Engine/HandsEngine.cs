@@ -24,13 +24,7 @@ public sealed class HandsEngine(
     {
         var rows = (await store.ListHandsAsync(ct).ConfigureAwait(false)).ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
         var running = await RunningHandsAsync(ct).ConfigureAwait(false);
-        var views = new List<HandView>();
-        foreach (var h in registry.All)
-        {
-            var view = View(h, registry.Find(h.Name) == h ? rows.GetValueOrDefault(h.Name) : null, running.Contains(h.Name));
-            views.Add(view with { LastDelivery = await LastDeliveryAsync(h, ct).ConfigureAwait(false) });
-        }
-        return views;
+        return registry.All.Select(h => View(h, registry.Find(h.Name) == h ? rows.GetValueOrDefault(h.Name) : null, running.Contains(h.Name))).ToList();
     }
 
     public async Task<HandView?> GetHandAsync(string name, CancellationToken ct = default)
@@ -184,11 +178,14 @@ public sealed class HandsEngine(
         };
     }
 
-    /// <summary>A webhook hand's latest run started by a call (among its last 50 runs), or null.</summary>
+    /// <summary>
+    /// A webhook hand's latest run started by a call, among its last 20 runs (rows carry their payloads,
+    /// so only /status, for one hand, looks; the listing does not).
+    /// </summary>
     private async Task<ExecutionRecord?> LastDeliveryAsync(HandDefinition hand, CancellationToken ct) =>
         hand.Manifest?.Trigger != TriggerKind.Webhook
             ? null
-            : (await store.ListExecutionsAsync(hand.Name, 50, ct).ConfigureAwait(false)).FirstOrDefault(r => r.Trigger == RunTrigger.Webhook);
+            : (await store.ListExecutionsAsync(hand.Name, 20, ct).ConfigureAwait(false)).FirstOrDefault(r => r.Trigger == RunTrigger.Webhook);
 
     /// <summary>Failed deliveries of the hand still unresolved, of any age, one line per target.</summary>
     private async Task<IReadOnlyList<string>> RouteProblemsAsync(string hand, CancellationToken ct) =>

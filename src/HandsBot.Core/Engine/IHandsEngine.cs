@@ -48,7 +48,7 @@ public sealed record HandView
     public HandCounters Counters { get; init; } = new(0, 0, 0);
     /// <summary>Delivery problems on this hand's routes (e.g. "telegram:-100123: bot was removed from the chat").</summary>
     public IReadOnlyList<string> RouteProblems { get; init; } = [];
-    /// <summary>Webhook hands: the run the last accepted call created (its delivery id and time).</summary>
+    /// <summary>Webhook hands, in <see cref="IHandsEngine.GetHandAsync"/>: the run the last accepted call created (its delivery id and time).</summary>
     public ExecutionRecord? LastDelivery { get; init; }
 
     public string Name => Definition.Name;

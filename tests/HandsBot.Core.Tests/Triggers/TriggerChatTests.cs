@@ -34,7 +34,7 @@ public sealed class TriggerChatTests : IDisposable
         await engine.SettleAsync();
 
         var hands = (await Ask(engine, "hands")).Markdown;
-        Assert.Contains("**deploy** — idle · webhook · last call", hands, StringComparison.Ordinal);
+        Assert.Contains("**deploy** — idle · webhook · last: success", hands, StringComparison.Ordinal);
         Assert.Contains("**report** — idle · after deploy on success", hands, StringComparison.Ordinal);
 
         var status = (await Ask(engine, "status deploy")).Markdown;
