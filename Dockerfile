@@ -14,6 +14,7 @@ COPY src/HandsBot.Rendering/HandsBot.Rendering.csproj src/HandsBot.Rendering/
 COPY src/HandsBot.Telegram/HandsBot.Telegram.csproj src/HandsBot.Telegram/
 COPY src/HandsBot.Discord/HandsBot.Discord.csproj src/HandsBot.Discord/
 COPY src/HandsBot.Agents/HandsBot.Agents.csproj src/HandsBot.Agents/
+COPY src/HandsBot.Webhooks/HandsBot.Webhooks.csproj src/HandsBot.Webhooks/
 RUN dotnet restore src/HandsBot/HandsBot.csproj
 COPY src/ src/
 RUN dotnet publish src/HandsBot/HandsBot.csproj -c Release --no-restore -o /out

@@ -63,7 +63,7 @@ public sealed partial class AgentRunner : IAgentRunner, IDisposable
             Messages =
             [
                 new ChatMessage { Role = ChatMessage.System, Content = prompt },
-                new ChatMessage { Role = ChatMessage.User, Content = PromptComposer.ComposeTask(context.Execution.Trigger) },
+                new ChatMessage { Role = ChatMessage.User, Content = PromptComposer.ComposeTask(context.Execution.Trigger) + UntrustedInput.Describe(context.Execution, context.Parent) },
             ],
         };
         LogRunStarting(session.Hand, context.Execution.Id, session.Model, session.Endpoint.Display, session.Tools.Count);

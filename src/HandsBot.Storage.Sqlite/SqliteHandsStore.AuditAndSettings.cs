@@ -22,6 +22,36 @@ public sealed partial class SqliteHandsStore
             ct);
     }
 
+    /// <summary>All entries in one transaction, in order.</summary>
+    public Task AppendAuditBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0) return Task.CompletedTask;
+        return InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await using var command = connection.Command(
+                    """
+                    INSERT INTO audit_log (at, identity, action, location, allowed, detail)
+                    VALUES (@at, @identity, @action, @location, @allowed, @detail);
+                    """,
+                    transaction);
+                foreach (var entry in entries)
+                {
+                    command.Parameters.Clear();
+                    command.With("@at", UnixTime.ToMs(entry.At))
+                           .With("@identity", entry.Identity)
+                           .With("@action", entry.Action)
+                           .With("@location", entry.Where)
+                           .With("@allowed", entry.Allowed)
+                           .With("@detail", entry.Detail);
+                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+                return true;
+            },
+            ct);
+    }
+
     /// <summary>Newest first (by time, then by insertion for equal times).</summary>
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken ct = default)
     {

@@ -91,6 +91,8 @@ internal static class PromptComposer
         RunTrigger.Manual => "manual run requested by a user",
         RunTrigger.Retry => "retry of a failed run",
         RunTrigger.Approval => "continuation after a human decision",
+        RunTrigger.Webhook => "webhook call",
+        RunTrigger.Event => "another hand's run ended",
         _ => trigger.ToString(),
     };
 

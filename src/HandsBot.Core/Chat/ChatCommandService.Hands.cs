@@ -67,7 +67,7 @@ public sealed partial class ChatCommandService
             return $"• {name} — invalid: {Md.Escape(Md.FirstLine(first, 100))}";
         }
 
-        var parts = new List<string> { state, Md.Escape(ScheduleDescriber.Describe(hand.Manifest?.Schedule)) };
+        var parts = new List<string> { state, Md.Escape(TriggerText.Describe(hand.Manifest)) };
         if (hand.NextDueAt is { } next && state is not ("paused" or "disabled"))
             parts.Add($"next {TimeText.Relative(next, Now)} ({TimeText.InZone(next, ZoneOf(hand))})");
         if (hand.LastOutcome is { } outcome)

@@ -24,6 +24,16 @@ public sealed partial class ChatCommandService
         sb.Append($"**{Md.Escape(hand.Name)}** — {StateText(hand)}");
         if (hand.Manifest is { Description.Length: > 0 } m) sb.Append('\n').Append(Md.Escape(m.Description));
         sb.Append("\n**Schedule:** ").Append(hand.Definition.IsValid ? Md.Escape(ScheduleDescriber.Describe(hand.Manifest?.Schedule)) : "none: the hand is invalid (problems below)");
+        if (hand.Definition.IsValid && hand.Manifest is { Trigger: TriggerKind.Webhook or TriggerKind.Event } triggered)
+        {
+            sb.Append("\n**Trigger:** ").Append(Md.Escape(triggered.Trigger == TriggerKind.Webhook ? "webhook" : TriggerText.After(triggered.Event!)));
+            if (triggered.Trigger == TriggerKind.Webhook)
+            {
+                sb.Append("\n**Last delivery:** ").Append(hand.LastDelivery is { } d
+                    ? $"{TimeText.Utc(d.RequestedAt ?? d.StartedAt)} · {Md.Code(Md.FirstLine(d.DeliveryId ?? "no id", 60))} · run {Md.Code(ShortIds.Short(d.Id))}"
+                    : "none yet");
+            }
+        }
 
         if (hand.Manifest is { Schedule: not null } manifest)
         {
@@ -126,7 +136,9 @@ public sealed partial class ChatCommandService
         var parts = new List<string>
         {
             TimeText.Utc(run.StartedAt),
-            run.Trigger.ToString().ToLowerInvariant(),
+            run.Trigger == RunTrigger.Event && run.ParentId is { } parent
+                ? $"event after {Md.Escape(run.RequestedBy ?? "run " + ShortIds.Short(parent))}"
+                : Words.Trigger(run.Trigger),
             Words.Outcome(run.Outcome),
         };
         if (run.Duration is { } d) parts.Add(TimeText.Span(d));

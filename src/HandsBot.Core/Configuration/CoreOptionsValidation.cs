@@ -81,6 +81,8 @@ internal sealed class HttpOptionsValidator(ISettingOrigins origins) : IValidateO
     {
         var p = new ProblemList(origins);
         p.Check(options.Listen.Length == 0 || Uri.TryCreate(options.Listen, UriKind.Absolute, out _), "http:listen", $"expected a URL like \"http://0.0.0.0:8080\", got \"{options.Listen}\"");
+        p.Check(options.PublicUrl.Length == 0 || (Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Query.Length == 0 && url.Fragment.Length == 0),
+            "http:public_url", $"expected an absolute http(s) URL without query like \"https://bot.example.com\", got \"{options.PublicUrl}\"");
         return p.Result;
     }
 }

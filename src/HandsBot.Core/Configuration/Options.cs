@@ -44,6 +44,8 @@ public sealed class HttpOptions
     public const string Section = "http";
     /// <summary>Listen address for webhooks and the interactions endpoint, e.g. "http://0.0.0.0:8080". Empty = no HTTP server.</summary>
     [ConfigurationKeyName("listen")] public string Listen { get; set; } = "";
+    /// <summary>The address people and other services reach this bot at, e.g. "https://bot.example.com" (behind a proxy); used to print webhook URLs. Empty = unknown.</summary>
+    [ConfigurationKeyName("public_url")] public string PublicUrl { get; set; } = "";
 }
 
 public sealed class AccessOptions

@@ -9,7 +9,7 @@ public sealed class AgentHandRunner(IEnumerable<IAgentRunner> agents, TimeProvid
     {
         var runner = agents.FirstOrDefault();
         if (runner is null) return new RunOutcome(ExecutionOutcome.Failure, null, "this is an agent hand (no [run] section) and agent hands are not available in this build", null);
-        var context = new AgentRunContext(plan.Hand, execution, time.GetUtcNow());
+        var context = new AgentRunContext(plan.Hand, execution, time.GetUtcNow()) { Parent = plan.Parent };
         AgentRunResult result;
         if (plan.Decision is { } decision)
         {

@@ -24,14 +24,16 @@ public sealed partial class ApprovalService : BackgroundService
     private readonly HandRegistry _registry;
     private readonly RunAdmitter _admitter;
     private readonly RunFinisher _finisher;
+    private readonly Triggers.EventTriggers _events;
     private readonly Outbox _outbox;
     private readonly AccessPolicy _access;
     private readonly TimeProvider _time;
     private readonly ILogger<ApprovalService> _logger;
     private readonly AsyncSignal _deadlinesChanged = new();
 
-    public ApprovalService(IHandsStore store, HandRegistry registry, RunAdmitter admitter, RunFinisher finisher, Outbox outbox, AccessPolicy access, TimeProvider time, ILogger<ApprovalService> logger)
+    public ApprovalService(IHandsStore store, HandRegistry registry, RunAdmitter admitter, RunFinisher finisher, Triggers.EventTriggers events, Outbox outbox, AccessPolicy access, TimeProvider time, ILogger<ApprovalService> logger)
     {
+        _events = events;
         _store = store;
         _registry = registry;
         _admitter = admitter;
@@ -79,7 +81,7 @@ public sealed partial class ApprovalService : BackgroundService
         }
         LogDecided(decided.Reference, decided.Hand, status, decidedBy);
         _outbox.Wake.Set();
-        if (decision.Runs.Count > 0) _admitter.Notify([new AdmitResult(AdmitStatus.Ready, decision.Runs[0].Run.Id)]);
+        if (decision.Runs.Count > 0) _admitter.Notify([.. decision.Runs.Select(r => new AdmitResult(AdmitStatus.Ready, r.Run.Id))]);
         Decided?.Invoke(decided);
         return new DecisionResult(DecisionStatus.Decided, decided);
     }
@@ -107,7 +109,9 @@ public sealed partial class ApprovalService : BackgroundService
             case ApprovalContext.BroadcastKind when approved:
                 var files = new List<string>();
                 var items = _finisher.OutputItems(manifest, parent, context.Output, ApprovalContext.ParseTarget(context.ReplyTo), files);
-                return decision with { Outbox = items, Files = files };
+                // The output is approved now: the event hands after this one may start (with their overlap policy).
+                var children = await _events.ChildrenAsync(parent, ExecutionOutcome.Success, context.Output, ct).ConfigureAwait(false);
+                return decision with { Outbox = items, Files = files, Runs = children };
             case ApprovalContext.ActionKind when approved:
             case ApprovalContext.AgentKind:
                 // An agent continues either way: on rejection it is told the action was refused.

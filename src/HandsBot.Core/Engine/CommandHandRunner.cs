@@ -4,6 +4,7 @@ using System.Text.Json;
 using HandsBot.Core.Model;
 using HandsBot.Core.Running;
 using HandsBot.Core.Text;
+using Microsoft.Extensions.Logging;
 
 namespace HandsBot.Core.Engine;
 
@@ -11,7 +12,7 @@ namespace HandsBot.Core.Engine;
 /// Runs a command hand once: its environment (never the bot's secrets), a scratch folder with the
 /// HAND_REQUESTS file, the process with its timeout and the output cap, and what the run asked for.
 /// </summary>
-public sealed class CommandHandRunner(IProcessRunner processes, EnginePaths paths)
+public sealed partial class CommandHandRunner(IProcessRunner processes, EnginePaths paths, ILogger<CommandHandRunner> logger)
 {
     private const int MaxErrorChars = 2000;
 
@@ -34,6 +35,8 @@ public sealed class CommandHandRunner(IProcessRunner processes, EnginePaths path
             ["HAND_REQUESTS"] = requestsFile,
         };
         AddParameterVariables(manifest.ParametersJson, env);
+        var omitted = await Triggers.TriggerInputs.AddAsync(manifest, execution, plan.Parent, scratch, env, ct).ConfigureAwait(false);
+        if (omitted.Count > 0) LogParamsOmitted(execution.Id, plan.HandName, string.Join(", ", omitted), manifest.Webhook!.MaxParam);
         var run = manifest.Run!;
         if (plan.Decision is { } decision)
         {
@@ -122,4 +125,7 @@ public sealed class CommandHandRunner(IProcessRunner processes, EnginePaths path
         if (tail.Length > MaxErrorChars) tail = "…" + tail[^MaxErrorChars..];
         return head + ": " + tail;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Execution} of {Hand}: webhook parameters {Names} left out (over [webhook] max_param = {Limit} bytes, or not text)")]
+    private partial void LogParamsOmitted(string execution, string hand, string names, int limit);
 }

@@ -32,6 +32,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<RunFinisher>();
+        services.AddSingleton<Triggers.EventTriggers>();
         services.AddSingleton<CommandHandRunner>();
         services.AddSingleton<AgentHandRunner>();
         services.AddSingleton<RunWorker>();

@@ -33,7 +33,11 @@ public sealed class HandsEngine(
         if (hand is null) return null;
         var row = await store.GetHandAsync(hand.Name, ct).ConfigureAwait(false);
         var view = View(hand, row, (await RunningHandsAsync(ct).ConfigureAwait(false)).Contains(hand.Name));
-        return view with { RouteProblems = await RouteProblemsAsync(hand.Name, ct).ConfigureAwait(false) };
+        return view with
+        {
+            RouteProblems = await RouteProblemsAsync(hand.Name, ct).ConfigureAwait(false),
+            LastDelivery = await LastDeliveryAsync(hand, ct).ConfigureAwait(false),
+        };
     }
 
     public IReadOnlyList<DateTimeOffset> NextFireTimes(HandManifest manifest, DateTimeOffset after, int count)
@@ -63,6 +67,8 @@ public sealed class HandsEngine(
             RequestedBy = request.RequestedBy,
             ReplyTo = ApprovalContext.FormatTarget(request.ReplyTo),
             DeliveryId = request.DeliveryId,
+            Payload = request.Payload,
+            PayloadType = request.PayloadType,
         };
         var result = await admitter.AdmitAsync(new RunAdmission(run, definition.Manifest.Overlap), ct).ConfigureAwait(false);
         return result.Status switch
@@ -171,6 +177,15 @@ public sealed class HandsEngine(
             Counters = row?.Counters ?? new HandCounters(0, 0, 0),
         };
     }
+
+    /// <summary>
+    /// A webhook hand's latest run started by a call, among its last 20 runs (rows carry their payloads,
+    /// so only /status, for one hand, looks; the listing does not).
+    /// </summary>
+    private async Task<ExecutionRecord?> LastDeliveryAsync(HandDefinition hand, CancellationToken ct) =>
+        hand.Manifest?.Trigger != TriggerKind.Webhook
+            ? null
+            : (await store.ListExecutionsAsync(hand.Name, 20, ct).ConfigureAwait(false)).FirstOrDefault(r => r.Trigger == RunTrigger.Webhook);
 
     /// <summary>Failed deliveries of the hand still unresolved, of any age, one line per target.</summary>
     private async Task<IReadOnlyList<string>> RouteProblemsAsync(string hand, CancellationToken ct) =>

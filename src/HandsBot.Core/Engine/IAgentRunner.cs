@@ -16,7 +16,11 @@ public interface IAgentRunner
 }
 
 /// <summary>Everything an agent run needs to know about its hand and execution.</summary>
-public sealed record AgentRunContext(HandDefinition Hand, ExecutionRecord Execution, DateTimeOffset Now);
+public sealed record AgentRunContext(HandDefinition Hand, ExecutionRecord Execution, DateTimeOffset Now)
+{
+    /// <summary>Event runs: the run whose end started this one.</summary>
+    public ExecutionRecord? Parent { get; init; }
+}
 
 /// <summary>The human decision on a gated tool call.</summary>
 public sealed record GateDecision(bool Approved, ApprovalStatus Status, string DecidedBy);

@@ -48,6 +48,8 @@ public sealed record HandView
     public HandCounters Counters { get; init; } = new(0, 0, 0);
     /// <summary>Delivery problems on this hand's routes (e.g. "telegram:-100123: bot was removed from the chat").</summary>
     public IReadOnlyList<string> RouteProblems { get; init; } = [];
+    /// <summary>Webhook hands, in <see cref="IHandsEngine.GetHandAsync"/>: the run the last accepted call created (its delivery id and time).</summary>
+    public ExecutionRecord? LastDelivery { get; init; }
 
     public string Name => Definition.Name;
     public HandManifest? Manifest => Definition.Manifest;
@@ -58,6 +60,9 @@ public sealed record RunRequest(RunTrigger Trigger, string RequestedBy, ChannelT
 {
     /// <summary>The caller's idempotency key: a repeated request returns the run the first one created.</summary>
     public string? DeliveryId { get; init; }
+    /// <summary>Webhook runs: the request body as received, and its media type.</summary>
+    public byte[]? Payload { get; init; }
+    public string? PayloadType { get; init; }
 }
 
 /// <summary>What became of a trigger.</summary>

@@ -16,7 +16,11 @@ public sealed class RunFinisher(Outbox outbox, DeliveryRouter router, TimeProvid
 {
     private const int MaxErrorChars = 2000;
 
-    public RunFinish Compose(RunPlan plan, ExecutionRecord run, RunOutcome result, string owner)
+    /// <summary>
+    /// The finish of <paramref name="run"/>. <paramref name="children"/> (event runs its end starts) are
+    /// admitted with it, unless a broadcast gate holds the output: then its approval releases them.
+    /// </summary>
+    public RunFinish Compose(RunPlan plan, ExecutionRecord run, RunOutcome result, string owner, IReadOnlyList<RunAdmission>? children = null)
     {
         var manifest = plan.Hand.Manifest!;
         var now = time.GetUtcNow();
@@ -26,6 +30,7 @@ public sealed class RunFinisher(Outbox outbox, DeliveryRouter router, TimeProvid
         var items = new List<OutboxItem>();
         var files = new List<string>();
         var finished = run with { Outcome = outcome, CompletedAt = now };
+        var held = false;
 
         if (outcome is ExecutionOutcome.Success or ExecutionOutcome.ApprovalPending)
         {
@@ -42,6 +47,8 @@ public sealed class RunFinisher(Outbox outbox, DeliveryRouter router, TimeProvid
             {
                 var context = new ApprovalContext { Kind = ApprovalContext.BroadcastKind, Output = result.Output, Format = manifest.Output.Format, ReplyTo = run.ReplyTo };
                 approvals.Add(OpenApproval(plan.Hand, run, broadcast, $"Post the output of {plan.HandName} run {ShortIds.Short(run.Id)}", context, items, replyTo, now));
+                // A child would pass on what no human has approved yet.
+                held = true;
             }
             else if (outcome == ExecutionOutcome.Success)
             {
@@ -76,6 +83,7 @@ public sealed class RunFinisher(Outbox outbox, DeliveryRouter router, TimeProvid
             CountedError = counted == ExecutionOutcome.Success ? null : error,
             Approvals = approvals,
             Outbox = items,
+            Triggers = held ? [] : children ?? [],
         };
     }
 

@@ -14,6 +14,8 @@ public sealed record RunPlan(HandDefinition Hand, RunTrigger Trigger)
     public DateTimeOffset? ScheduledFor { get; init; }
     /// <summary>Set for the run that follows a decision (an approved action or an agent's resumed conversation).</summary>
     public DecidedApproval? Decision { get; init; }
+    /// <summary>Event runs: the run whose end started this one (its outcome and output).</summary>
+    public ExecutionRecord? Parent { get; init; }
 
     public string HandName => Hand.Name;
 }

@@ -26,6 +26,7 @@ public sealed partial class RunWorker : BackgroundService
     private readonly CommandHandRunner _commands;
     private readonly AgentHandRunner _agents;
     private readonly RunFinisher _finisher;
+    private readonly Triggers.EventTriggers _events;
     private readonly Delivery.Outbox _outbox;
     private readonly EnginePaths _paths;
     private readonly TimeProvider _time;
@@ -47,6 +48,7 @@ public sealed partial class RunWorker : BackgroundService
         CommandHandRunner commands,
         AgentHandRunner agents,
         RunFinisher finisher,
+        Triggers.EventTriggers events,
         Delivery.Outbox outbox,
         EnginePaths paths,
         IOptions<SchedulerOptions> scheduler,
@@ -61,6 +63,7 @@ public sealed partial class RunWorker : BackgroundService
         _commands = commands;
         _agents = agents;
         _finisher = finisher;
+        _events = events;
         _outbox = outbox;
         _paths = paths;
         _time = time;
@@ -180,7 +183,7 @@ public sealed partial class RunWorker : BackgroundService
             }
             var finish = plan is null
                 ? BareFinish(run, result)
-                : _finisher.Compose(plan, run, result, Owner);
+                : _finisher.Compose(plan, run, result, Owner, await _events.ChildrenAsync(run, result.Outcome, result.Output).ConfigureAwait(false));
             if (await WriteFinishAsync(finish, run.StartedAt).ConfigureAwait(false)) RemoveScratch(run.Id);
         }
         catch (Exception ex)
@@ -210,6 +213,10 @@ public sealed partial class RunWorker : BackgroundService
             var approved = approval.Status is ApprovalStatus.Approved or ApprovalStatus.AutoApproved;
             plan = plan with { Decision = new DecidedApproval(approval, parent, approved, approval.ResolvedBy ?? ApprovalService.SystemDecider) };
         }
+        if (run.Trigger == RunTrigger.Event && run.ParentId is { } parentId)
+        {
+            plan = plan with { Parent = await _runs.GetExecutionAsync(parentId).ConfigureAwait(false) };
+        }
         return plan;
     }
 
@@ -218,6 +225,13 @@ public sealed partial class RunWorker : BackgroundService
         var run = active.Run;
         var ct = active.Cancel.Token;
         if (run.CancelRequested) return new RunOutcome(ExecutionOutcome.Cancelled, null, "replaced by a newer run before it started (overlap = replace)", null);
+        if (run.Trigger == RunTrigger.Event && run.ChainDepth > (plan.Hand.Manifest!.Event?.MaxDepth ?? Model.EventTriggerSpec.DefaultMaxDepth))
+        {
+            // The chain is recorded where people look for it: this run, skipped, with the reason in /history and a notice.
+            var reason = Triggers.EventTriggers.DepthProblem(plan.Hand.Manifest, run, await ChainAsync(run).ConfigureAwait(false));
+            LogChainStopped(run.Id, run.Hand, run.ChainDepth);
+            return new RunOutcome(ExecutionOutcome.Skipped, null, reason, null);
+        }
         try
         {
             var outcome = plan.Hand.Manifest!.IsAgent
@@ -237,6 +251,21 @@ public sealed partial class RunWorker : BackgroundService
             LogRunFailedUnexpectedly(ex, run.Id, run.Hand);
             return new RunOutcome(ExecutionOutcome.Failure, null, "internal error: " + ex.Message, null);
         }
+    }
+
+    /// <summary>The hands of the runs that led to <paramref name="run"/>, oldest first (the last dozen at most).</summary>
+    private async Task<IReadOnlyList<string>> ChainAsync(ExecutionRecord run)
+    {
+        var hands = new List<string> { run.Hand };
+        var current = run;
+        while (current.ParentId is { } parentId && hands.Count < 12
+               && await _runs.GetExecutionAsync(parentId).ConfigureAwait(false) is { } parent)
+        {
+            hands.Insert(0, parent.Hand);
+            if (parent.Trigger != RunTrigger.Event) break;
+            current = parent;
+        }
+        return hands;
     }
 
     private string CancelReason(Active active) =>
@@ -492,6 +521,9 @@ public sealed partial class RunWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Execution} of {Hand}: its process group {Pid} outlived the worker and was killed")]
     private partial void LogOrphanKilled(string execution, string hand, int pid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Execution} of {Hand} skipped: its event chain is {Depth} runs deep, past [trigger] max_depth")]
+    private partial void LogChainStopped(string execution, string hand, int depth);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Waiting up to {Grace} for {Count} running hands")]
     private partial void LogWaitingForRuns(int count, TimeSpan grace);

@@ -34,7 +34,7 @@ public static class HandLoader
         var loaded = new LoadedHand[folders.Count];
         // Hands are independent; loading them in parallel keeps a 10,000-hand folder fast.
         Parallel.For(0, folders.Count, i => loaded[i] = Load(folders[i], context, tools));
-        return AddDuplicateNameErrors(loaded);
+        return ChainCheck.AddChainProblems(AddDuplicateNameErrors(loaded));
     }
 
     /// <summary>
@@ -54,20 +54,20 @@ public static class HandLoader
         return (manifest, sink.Items);
     }
 
-    private static (HandManifest? Manifest, SourceLocation NameAt) ParseCore(
+    private static (HandManifest? Manifest, SourceLocation NameAt, SourceLocation AfterAt) ParseCore(
         string toml, DiagnosticSink sink, string defaultName, HandLoadContext context, HandEnvironment? environment)
     {
         try
         {
             var document = TomlDocument.Parse(toml, sink);
-            return document is null ? (null, SourceLocation.Unknown) : ManifestReader.Read(document, sink, defaultName, context, environment);
+            return document is null ? (null, SourceLocation.Unknown, SourceLocation.Unknown) : ManifestReader.Read(document, sink, defaultName, context, environment);
         }
 #pragma warning disable CA1031 // A parser bug on strange input must become a diagnostic, not take the bot down.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             sink.Error(SourceLocation.Unknown, "", $"could not be parsed ({ex.GetType().Name}: {ex.Message})");
-            return (null, SourceLocation.Unknown);
+            return (null, SourceLocation.Unknown, SourceLocation.Unknown);
         }
     }
 
@@ -81,6 +81,7 @@ public static class HandLoader
 
         HandManifest? manifest = null;
         var nameAt = SourceLocation.Unknown;
+        var afterAt = SourceLocation.Unknown;
         var (manifestBytes, manifestText, manifestProblem) = HandFiles.ReadText(manifestPath);
         if (manifestProblem is not null)
         {
@@ -89,7 +90,7 @@ public static class HandLoader
         else
         {
             var environment = new HandEnvironment(directory, displayDirectory, tools);
-            (manifest, nameAt) = ParseCore(manifestText!, sink, folderName, context, environment);
+            (manifest, nameAt, afterAt) = ParseCore(manifestText!, sink, folderName, context, environment);
         }
 
         var systemPath = Path.Combine(directory, SystemPromptFileName);
@@ -120,7 +121,7 @@ public static class HandLoader
             ContentHash = HandFiles.ContentHash(manifestBytes, systemBytes, skills.Select(s => (s.Skill.Name, s.Bytes))),
             Diagnostics = sink.Items,
         };
-        return new LoadedHand(hand, nameAt, sink.File);
+        return new LoadedHand(hand, nameAt, afterAt, sink.File);
     }
 
     private static List<string> HandFolders(string handsDirectory)
@@ -141,23 +142,23 @@ public static class HandLoader
         }
     }
 
-    private static List<HandDefinition> AddDuplicateNameErrors(LoadedHand[] loaded)
+    private static List<LoadedHand> AddDuplicateNameErrors(LoadedHand[] loaded)
     {
         var byName = loaded.GroupBy(l => l.Hand.Name, StringComparer.Ordinal)
             .Where(g => g.Count() > 1)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var result = new List<HandDefinition>(loaded.Length);
+        var result = new List<LoadedHand>(loaded.Length);
         foreach (var item in loaded)
         {
             if (!byName.TryGetValue(item.Hand.Name, out var sameName))
             {
-                result.Add(item.Hand);
+                result.Add(item);
                 continue;
             }
             var others = string.Join(", ", sameName.Where(o => !ReferenceEquals(o, item)).Select(o => o.DisplayManifestPath));
             var duplicate = new Diagnostic(Severity.Error, item.DisplayManifestPath, item.NameAt.Line, item.NameAt.Column, "name",
                 $"hand name '{item.Hand.Name}' is also used by {others}; hand names must be unique");
-            result.Add(item.Hand with { Diagnostics = [.. item.Hand.Diagnostics, duplicate] });
+            result.Add(item with { Hand = item.Hand with { Diagnostics = [.. item.Hand.Diagnostics, duplicate] } });
         }
         return result;
     }
@@ -168,5 +169,5 @@ public static class HandLoader
         return relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    private sealed record LoadedHand(HandDefinition Hand, SourceLocation NameAt, string DisplayManifestPath);
+    internal sealed record LoadedHand(HandDefinition Hand, SourceLocation NameAt, SourceLocation AfterAt, string DisplayManifestPath);
 }

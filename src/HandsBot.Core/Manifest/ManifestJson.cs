@@ -27,6 +27,11 @@ public static class ManifestJson
             w.WriteString("kind", m.IsAgent ? "agent" : "command");
             w.WritePropertyName("schedule");
             WriteSchedule(w, m.Schedule);
+            w.WriteString("trigger", Spell(m.Trigger));
+            w.WritePropertyName("webhook");
+            WriteWebhook(w, m.Webhook);
+            w.WritePropertyName("event");
+            WriteEvent(w, m.Event);
             w.WritePropertyName("run");
             WriteRun(w, m.Run);
             w.WritePropertyName("agent");
@@ -67,6 +72,10 @@ public static class ManifestJson
             Author = OptionalString(r, "author"),
             Overlap = Parse<OverlapPolicy>(r.GetProperty("overlap").GetString()),
             Schedule = ReadSchedule(r.GetProperty("schedule")),
+            // Rows written before triggers existed have none of these keys.
+            Trigger = r.TryGetProperty("trigger", out var trigger) ? Parse<TriggerKind>(trigger.GetString()) : TriggerKind.Schedule,
+            Webhook = r.TryGetProperty("webhook", out var webhook) ? ReadWebhook(webhook) : null,
+            Event = r.TryGetProperty("event", out var events) ? ReadEvent(events) : null,
             Run = ReadRun(r.GetProperty("run")),
             Agent = ReadAgent(r.GetProperty("agent")),
             RequiredTools = Strings(tools.GetProperty("required")),
@@ -110,6 +119,66 @@ public static class ManifestJson
         TimeZone = e.GetProperty("timezone").GetString() ?? "UTC",
         Misfire = Parse<MisfirePolicy>(e.GetProperty("misfire").GetString()),
         MisfireGrace = TimeSpan.FromSeconds(e.GetProperty("misfire_grace").GetInt64()),
+    };
+
+    private static void WriteWebhook(Utf8JsonWriter w, WebhookSpec? h)
+    {
+        if (h is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+        w.WriteStartObject();
+        WriteStrings(w, "secret_env", h.SecretEnv);
+        w.WriteString("scheme", Spell(h.Scheme));
+        w.WriteNumber("max_body", h.MaxBody);
+        w.WriteNumber("tolerance", (long)h.Tolerance.TotalSeconds);
+        w.WriteStartObject("params");
+        foreach (var p in h.Params) w.WriteString(p.Name, p.Pointer);
+        w.WriteEndObject();
+        w.WriteNumber("max_param", h.MaxParam);
+        w.WriteNumber("rate_limit", h.RatePerMinute);
+        w.WriteNumber("burst", h.Burst);
+        w.WriteEndObject();
+    }
+
+    private static WebhookSpec? ReadWebhook(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : new WebhookSpec
+    {
+        SecretEnv = Strings(e.GetProperty("secret_env")),
+        Scheme = Parse<WebhookScheme>(e.GetProperty("scheme").GetString()),
+        MaxBody = e.GetProperty("max_body").GetInt64(),
+        Tolerance = TimeSpan.FromSeconds(e.GetProperty("tolerance").GetInt64()),
+        Params = [.. e.GetProperty("params").EnumerateObject().Select(p => new WebhookParam(p.Name, p.Value.GetString() ?? ""))],
+        MaxParam = e.GetProperty("max_param").GetInt32(),
+        RatePerMinute = e.GetProperty("rate_limit").GetInt32(),
+        Burst = e.GetProperty("burst").GetInt32(),
+    };
+
+    private static void WriteEvent(Utf8JsonWriter w, EventTriggerSpec? t)
+    {
+        if (t is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+        w.WriteStartObject();
+        WriteStrings(w, "after", t.After);
+        WriteStrings(w, "on", [.. t.On.Select(o => Spell(o))]);
+        WriteOptional(w, "output_match", t.OutputMatch);
+        WriteOptional(w, "output_pointer", t.OutputPointer);
+        WriteOptional(w, "output_equals", t.OutputEqualsJson);
+        w.WriteNumber("max_depth", t.MaxDepth);
+        w.WriteEndObject();
+    }
+
+    private static EventTriggerSpec? ReadEvent(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : new EventTriggerSpec
+    {
+        After = Strings(e.GetProperty("after")),
+        On = [.. e.GetProperty("on").EnumerateArray().Select(o => Parse<EventOn>(o.GetString()))],
+        OutputMatch = OptionalString(e, "output_match"),
+        OutputPointer = OptionalString(e, "output_pointer"),
+        OutputEqualsJson = OptionalString(e, "output_equals"),
+        MaxDepth = e.GetProperty("max_depth").GetInt32(),
     };
 
     private static void WriteRun(Utf8JsonWriter w, RunSpec? run)

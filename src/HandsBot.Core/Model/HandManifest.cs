@@ -11,6 +11,12 @@ public sealed record HandManifest
     public string? Version { get; init; }
     public string? Author { get; init; }
     public OverlapPolicy Overlap { get; init; } = OverlapPolicy.Skip;
+    /// <summary>What starts the hand: its schedule, only /run, a webhook or another hand's run.</summary>
+    public TriggerKind Trigger { get; init; } = TriggerKind.Schedule;
+    /// <summary>[webhook], for webhook hands.</summary>
+    public WebhookSpec? Webhook { get; init; }
+    /// <summary>[trigger], for event hands.</summary>
+    public EventTriggerSpec? Event { get; init; }
     /// <summary>Set for command hands.</summary>
     public RunSpec? Run { get; init; }
     /// <summary>Set for agent hands (a hand with neither [run] nor [agent] is an agent hand with defaults).</summary>

@@ -6,6 +6,16 @@ public sealed record AuditEntry(DateTimeOffset At, string Identity, string Actio
 public interface IAuditStore
 {
     Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default);
+
+    /// <summary>
+    /// Appends several entries, in order. A store that can should write them in one transaction (a busy
+    /// webhook writes one audit row per call); the default appends them one by one.
+    /// </summary>
+    async Task AppendAuditBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries) await AppendAuditAsync(entry, ct).ConfigureAwait(false);
+    }
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken ct = default);
 }

@@ -4,7 +4,7 @@ using HandsBot.Core.Storage;
 
 namespace HandsBot.Cli;
 
-/// <summary>The `handsbot` command line: serve (default), validate, list, run, invite.</summary>
+/// <summary>The `handsbot` command line: serve (default), validate, list, run, invite, hooks.</summary>
 internal static class HandsBotCli
 {
     public const int Ok = 0;
@@ -47,7 +47,11 @@ internal static class HandsBotCli
         root.Subcommands.Add(validate);
         root.Subcommands.Add(list);
         root.Subcommands.Add(run);
+        var hooks = new Command("hooks", "Print each webhook hand's URL and the lines to set it up in GitHub or call it with curl.");
+        hooks.SetAction((result, ct) => Guard(output, () => HooksCommand.RunAsync(result.GetValue(configOption), output)));
+
         root.Subcommands.Add(invite);
+        root.Subcommands.Add(hooks);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -9,7 +9,7 @@ using HandsBot.Core.Text;
 
 namespace HandsBot.Cli;
 
-/// <summary>`handsbot list`: every hand found, invalid ones with their problems, with schedule, next run and state.</summary>
+/// <summary>`handsbot list`: every hand found, invalid ones with their problems, with what starts it (schedule, webhook, event), next run and state.</summary>
 internal static class ListCommand
 {
     public static async Task<int> RunAsync(string? configPath, CliOutput output, CancellationToken ct)
@@ -26,7 +26,7 @@ internal static class ListCommand
             output.Line($"No hands found in {config.Display(BotHost.RegistrySettings(config, settings).HandsDirectory)}. A hand is a folder with a HAND.toml.");
             return HandsBotCli.Ok;
         }
-        var rows = new List<string[]> { new[] { "NAME", "STATE", "SCHEDULE", "NEXT RUN", "LAST" } };
+        var rows = new List<string[]> { new[] { "NAME", "STATE", "TRIGGER", "NEXT RUN", "LAST" } };
         foreach (var hand in hands)
         {
             var manifest = hand.Manifest;
@@ -37,7 +37,7 @@ internal static class ListCommand
                 hand.Name,
                 hand.State.ToString().ToLowerInvariant(),
                 // An invalid hand never runs: "manual only" (its unreadable schedule read as none) would not be true.
-                !hand.Definition.IsValid ? "invalid (see below)" : manifest is null ? "-" : ScheduleDescriber.Describe(manifest.Schedule),
+                !hand.Definition.IsValid ? "invalid (see below)" : manifest is null ? "-" : TriggerText.Describe(manifest),
                 next is { } n ? $"{TimeText.InZone(n, manifest?.Schedule?.TimeZone)} ({TimeText.Relative(n, now)})" : "-",
                 hand.LastOutcome is { } o ? Words.Outcome(o) : "-",
             ]);

@@ -10,6 +10,7 @@ using HandsBot.Agents;
 using HandsBot.Discord;
 using HandsBot.Storage.Sqlite;
 using HandsBot.Telegram;
+using HandsBot.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -54,6 +55,7 @@ internal static class BotHost
         {
             builder.WebHost.UseKestrelCore().UseUrls(settings.Http.Listen);
             services.AddRoutingCore();
+            services.AddWebhooks();
         }
         else
         {
@@ -82,6 +84,7 @@ internal static class BotHost
         if (http)
         {
             app.UseRouting();
+            app.MapHandWebhooks();
             if (settings.Telegram.Enabled && settings.Telegram.Mode == "webhook") app.MapTelegramWebhook();
             if (settings.Discord.Enabled && settings.Discord.PublicKey.Length > 0) app.MapDiscordInteractions();
         }

@@ -42,7 +42,7 @@ public sealed class ManifestJsonTests
         var r = doc.RootElement;
 
         Assert.Equal(
-            ["name", "description", "enabled", "version", "overlap", "kind", "schedule", "run", "agent", "tools", "approval_gates", "output", "parameters"],
+            ["name", "description", "enabled", "version", "overlap", "kind", "schedule", "trigger", "webhook", "event", "run", "agent", "tools", "approval_gates", "output", "parameters"],
             r.EnumerateObject().Select(p => p.Name));
         Assert.Equal("replace", r.GetProperty("overlap").GetString());
         Assert.Equal("command", r.GetProperty("kind").GetString());

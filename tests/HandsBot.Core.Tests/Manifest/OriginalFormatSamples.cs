@@ -68,4 +68,20 @@ internal static class OriginalFormatSamples
         repositories = ["handsbot", "infra"]
         max_items = 25
         """;
+
+    /// <summary>The original format's manual trigger: a hand that runs only when asked.</summary>
+    public const string Herald = """
+        [hand]
+        name = "herald"
+        description = "Announces a release when asked"
+        trigger = "manual"
+        enabled = true
+
+        [approval_gates]
+        announce = { action = "broadcast", description = "Announce the release" }
+
+        [output]
+        channel = "discord"
+        format = "markdown"
+        """;
 }

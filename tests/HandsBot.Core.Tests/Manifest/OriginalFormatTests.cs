@@ -72,4 +72,19 @@ public sealed class OriginalFormatTests : IDisposable
         Assert.Equal(["oracle", "scribe", "sentinel"], hands.Select(h => h.Name));
         Assert.All(hands, h => Assert.True(h.IsValid, string.Join('\n', h.Diagnostics)));
     }
+
+    [Fact]
+    public void LoadHand_ManualTrigger_IsAHandWithoutSchedule()
+    {
+        var dir = _folder.AddHand("herald", OriginalFormatSamples.Herald);
+        _folder.Write("hands/herald/SYSTEM.md", "You are herald.");
+
+        var hand = HandLoader.LoadHand(dir, TestContexts.Default(_folder.Root));
+
+        Assert.True(hand.IsValid, string.Join('\n', hand.Diagnostics));
+        Assert.Empty(hand.Diagnostics);
+        Assert.Equal(TriggerKind.Manual, hand.Manifest!.Trigger);
+        Assert.Null(hand.Manifest.Schedule);
+        Assert.True(hand.Manifest.IsAgent);
+    }
 }

@@ -17,6 +17,20 @@ public abstract class SmallStoresContract(IStoreFixture fixture) : StoreContract
     }
 
     [Fact]
+    public async Task AppendAuditBatch_WritesEveryEntry_InOrder()
+    {
+        IAuditStore audit = Store;
+        await audit.AppendAuditBatchAsync([
+            new AuditEntry(Rows.T0, "webhook", "hook a", "127.0.0.1", true, "202 started; delivery 1"),
+            new AuditEntry(Rows.T0, "webhook", "hook b", "10.0.0.1", false, null),
+        ]);
+        await audit.AppendAuditBatchAsync([]);
+
+        Assert.Equal(["hook b", "hook a"], (await Store.ListAuditAsync(10)).Select(e => e.Action));
+        Assert.Equal("202 started; delivery 1", (await Store.ListAuditAsync(10))[1].Detail);
+    }
+
+    [Fact]
     public async Task ListAudit_ReturnsNewestFirst_InsertionOrderBreakingTies_UpToTheLimit()
     {
         await Store.AppendAuditAsync(new AuditEntry(Rows.T0.AddMinutes(1), "u", "second", "w", true, null));

@@ -8,8 +8,8 @@ namespace HandsBot.Core.Manifest.Parsing;
 /// <summary>Turns a parsed HAND.toml into a <see cref="HandManifest"/>, reporting every problem it finds.</summary>
 internal static partial class ManifestReader
 {
-    public static readonly string[] Sections = ["hand", "run", "agent", "tools", "approval_gates", "output", "parameters"];
-    public static readonly string[] HandKeys = ["name", "description", "schedule", "enabled", "version", "author", "overlap"];
+    public static readonly string[] Sections = ["hand", "run", "agent", "tools", "approval_gates", "output", "parameters", "webhook", "trigger"];
+    public static readonly string[] HandKeys = ["name", "description", "schedule", "enabled", "version", "author", "overlap", "trigger"];
     public static readonly string[] RunKeys = ["command", "timeout"];
     public static readonly string[] ToolKeys = ["required", "optional"];
 
@@ -18,8 +18,8 @@ internal static partial class ManifestReader
 
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
-    /// <summary>The manifest (null without a usable [hand] table) and where its name was written.</summary>
-    public static (HandManifest? Manifest, SourceLocation NameAt) Read(
+    /// <summary>The manifest (null without a usable [hand] table), where its name was written, and where its [trigger] after list is.</summary>
+    public static (HandManifest? Manifest, SourceLocation NameAt, SourceLocation AfterAt) Read(
         TomlDocument document, DiagnosticSink sink, string defaultName, HandLoadContext context, HandEnvironment? environment)
     {
         var root = new TableReader(document, sink, document.Root, "", SourceLocation.Unknown);
@@ -35,7 +35,7 @@ internal static partial class ManifestReader
             {
                 sink.Error(new SourceLocation(1, 1), "hand", "missing [hand] section (it holds name, description and schedule)");
             }
-            return (null, SourceLocation.Unknown);
+            return (null, SourceLocation.Unknown, SourceLocation.Unknown);
         }
 
         var handTable = (TomlTable)root.Raw("hand")!;
@@ -52,12 +52,13 @@ internal static partial class ManifestReader
         var gates = root.Child("approval_gates") is { } g ? GateReader.Read(g, environment) : [];
         var output = root.Child("output") is { } o ? OutputReader.Read(o, context) : new OutputSpec();
         var parameters = root.Child("parameters") is { } p ? ParametersJson.From(p.Table) : "{}";
+        var trigger = TriggerReader.Read(root, hand, ScheduleReader.Read(hand), onDisk: environment is not null);
 
         var manifest = new HandManifest
         {
             Name = name,
             Description = description,
-            Schedule = ScheduleReader.Read(hand),
+            Schedule = trigger.Schedule,
             Enabled = hand.Bool("enabled") ?? true,
             Version = hand.String("version"),
             Author = hand.String("author"),
@@ -74,8 +75,11 @@ internal static partial class ManifestReader
             Gates = gates,
             Output = output,
             ParametersJson = parameters,
+            Trigger = trigger.Kind,
+            Webhook = trigger.Webhook,
+            Event = trigger.Event,
         };
-        return (manifest, nameAt);
+        return (manifest, nameAt, trigger.AfterAt);
     }
 
     private static void WarnUnknownSections(TableReader root)
