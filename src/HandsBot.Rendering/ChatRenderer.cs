@@ -88,9 +88,13 @@ public static class ChatRenderer
         }
 
         var dialect = ChatDialect.For(target);
-        var document = Tokenize(source, format, dialect, options.Title, limit);
+        // Only the head of a huge output can reach the chat (the rest goes as the file): tokenizing all of
+        // it would hold the whole document tree in memory for nothing.
+        var head = Head(source, (long)limit * options.MaxParts * 2 + 4096);
+        var document = Tokenize(head, format, dialect, options.Title, limit);
         var splitter = new PartSplitter(dialect, document);
         var (parts, truncated) = splitter.Split(limit, options.MaxParts);
+        truncated |= head.Length < source.Length;
         if (!truncated)
         {
             return new RenderResult { Parts = [.. parts.Select(p => p.Text)], PlainParts = new LazyPlainParts(splitter, parts) };
@@ -109,6 +113,14 @@ public static class ChatRenderer
             FileName = options.FileName,
             FileContent = source,
         };
+    }
+
+    /// <summary>The source cut at the last line end within <paramref name="budget"/> characters (whole when it fits).</summary>
+    private static string Head(string source, long budget)
+    {
+        if (source.Length <= budget) return source;
+        var cut = source.LastIndexOf('\n', (int)budget - 1);
+        return source[..(cut > 0 ? cut : (int)budget)];
     }
 
     private static RenderedDocument Tokenize(string source, SourceFormat format, ChatDialect dialect, string? title, int limit)

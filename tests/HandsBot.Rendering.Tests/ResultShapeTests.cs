@@ -25,6 +25,21 @@ public class ResultShapeTests
     }
 
     [Fact]
+    public void HugeOutput_IsTokenizedOnlyAsFarAsTheChatCanShow_AndTheFileKeepsAllOfIt()
+    {
+        var line = "a line of **output** that goes on a while\n";
+        var source = string.Concat(Enumerable.Repeat(line, 200_000)) + "the very end";
+
+        var result = ChatRenderer.Render(source, SourceFormat.Markdown, RenderTarget.TelegramHtml);
+
+        Assert.True(result.SentAsFile);
+        Assert.Same(source, result.FileContent);
+        Assert.Single(result.Parts);
+        Assert.StartsWith("a line of <b>output</b>", result.Parts[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("the very end", result.Parts[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PlainPart_OfFileFallback_EndsWithTheNote()
     {
         var result = ChatRenderer.Render(string.Join(' ', Enumerable.Range(0, 3000).Select(i => $"w{i}")), SourceFormat.Markdown, RenderTarget.TelegramHtml, new RenderOptions { FileName = "a&b.md" });

@@ -47,11 +47,22 @@ internal sealed class ConsoleChannelAdapter : IChannel
     /// <summary>Switches a console on standby on; false when it already was.</summary>
     public bool Activate(string reason) => _activated.TrySetResult(reason);
 
+    private const int MaxShownChars = 1 << 20;
+
     public IReadOnlyList<OutboundPart> Render(OutgoingContent content)
     {
-        // The console has no length limit worth splitting for: one part, whole.
-        var result = ChatRenderer.Render(content.Text, ToSource(content.Format), RenderTarget.PlainText, new RenderOptions { Title = content.Title, MaxLength = int.MaxValue, MaxParts = int.MaxValue });
-        var text = string.Join("\n", result.Parts);
+        // The console has no length limit worth splitting for: one part, whole up to a screenful of
+        // screenfuls; past that a terminal is no place to read it, and rendering it would cost memory.
+        var source = content.Text;
+        var cutNote = "";
+        if (source.Length > MaxShownChars)
+        {
+            var cut = source.LastIndexOf('\n', MaxShownChars - 1);
+            cutNote = string.Create(CultureInfo.InvariantCulture, $"\n… {source.Length - (cut > 0 ? cut : MaxShownChars):N0} more characters not shown on the console; the run's record keeps the output (/output).");
+            source = source[..(cut > 0 ? cut : MaxShownChars)];
+        }
+        var result = ChatRenderer.Render(source, ToSource(content.Format), RenderTarget.PlainText, new RenderOptions { Title = content.Title, MaxLength = int.MaxValue, MaxParts = int.MaxValue });
+        var text = string.Join("\n", result.Parts) + cutNote;
         return [new OutboundPart { Text = text, PlainText = text, Buttons = content.Buttons }];
     }
 

@@ -17,6 +17,19 @@ public sealed class ConsoleChannelTests
     private static readonly OutboundPart Part = new() { Text = "hello" };
 
     [Fact]
+    public void AnOutputOverAMegabyte_IsCutAtALineEnd_WithANoteSayingWhereTheRestIs()
+    {
+        var (console, _) = Console(new FakeTimeProvider());
+        var text = string.Concat(Enumerable.Repeat("0123456789abcdef\n", 100_000)) + "TAIL";
+
+        var part = Assert.Single(console.Render(new OutgoingContent { Text = text, Format = HandsBot.Core.Model.OutputFormat.Text }));
+
+        Assert.True(part.Text.Length < 1_100_000);
+        Assert.DoesNotContain("TAIL", part.Text, StringComparison.Ordinal);
+        Assert.Contains("more characters not shown on the console", part.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MessageIds_AreUniquePerSession_AndAnEditOfAnEarlierSessionsMessageSaysSo()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 7, 0, 0, TimeSpan.Zero));
