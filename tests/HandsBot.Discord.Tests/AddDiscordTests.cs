@@ -83,6 +83,8 @@ public sealed class AddDiscordTests
 
         Assert.Equal(ChannelState.Unauthorized, health.Get("discord")!.State);
         Assert.Contains("4004", health.Get("discord")!.Detail, StringComparison.Ordinal);
+        // Where the token came from (here no origins are known: the key itself).
+        Assert.EndsWith("check [discord] token", health.Get("discord")!.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,8 +14,13 @@ public sealed partial class DiscordGatewayService(
     DiscordCommandRegistrar registrar,
     IOptions<DiscordOptions> options,
     ILogger<DiscordGatewayService> logger,
-    ChannelHealth health) : BackgroundService
+    ChannelHealth health,
+    ISettingOrigins? origins = null) : BackgroundService
 {
+    /// <summary>Points at where the token was set: the config file's line or the environment variable.</summary>
+    private string WithTokenAdvice(string reason) =>
+        $"{reason}; check {(origins ?? UnknownSettingOrigins.Instance).Describe("discord:token")}";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
@@ -39,14 +44,17 @@ public sealed partial class DiscordGatewayService(
         catch (DiscordGatewayException ex)
         {
             // Fatal for Discord only: the rest of HandsBot (scheduling, Telegram) keeps running.
-            LogStopped(logger, ex.Message);
             var unauthorized = tokenRejected || ex.CloseCode == 4004;
-            health.Report(DeliveryRouter.Discord, unauthorized ? ChannelState.Unauthorized : ChannelState.Failed, ex.Message);
+            var reason = unauthorized ? WithTokenAdvice(ex.Message) : ex.Message;
+            LogStopped(logger, reason);
+            health.Report(DeliveryRouter.Discord, unauthorized ? ChannelState.Unauthorized : ChannelState.Failed, reason);
         }
         catch (DiscordApiException ex)
         {
-            LogStopped(logger, ex.Message);
-            health.Report(DeliveryRouter.Discord, ex.Response.StatusCode == 401 ? ChannelState.Unauthorized : ChannelState.Failed, ex.Message);
+            var unauthorized = ex.Response.StatusCode == 401;
+            var reason = unauthorized ? WithTokenAdvice(ex.Message) : ex.Message;
+            LogStopped(logger, reason);
+            health.Report(DeliveryRouter.Discord, unauthorized ? ChannelState.Unauthorized : ChannelState.Failed, reason);
         }
         finally
         {

@@ -25,7 +25,7 @@ public sealed class DiscordGatewayException : Exception
     /// <summary>Close codes after which Discord says not to reconnect, with what they mean.</summary>
     public static string? FatalReason(int closeCode) => closeCode switch
     {
-        4004 => "Discord rejected the bot token (4004 authentication failed): check [discord] token",
+        4004 => "Discord rejected the bot token (4004 authentication failed)",
         4010 => "Discord rejected the shard (4010 invalid shard)",
         4011 => "Discord requires sharding for this bot (4011)",
         4012 => "Discord rejected the gateway API version (4012)",

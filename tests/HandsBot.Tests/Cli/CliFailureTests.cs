@@ -40,6 +40,19 @@ public sealed class CliFailureTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public async Task Serve_OnAPortAnotherProgramHolds_SaysSoAndWhatToChange()
+    {
+        using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        other.Start();
+        var listen = $"http://127.0.0.1:{((System.Net.IPEndPoint)other.LocalEndpoint).Port}";
+        File.WriteAllText(_bot.ConfigPath, $"[console]\nenabled = false\n[http]\nlisten = \"{listen}\"\n");
+
+        var run = await Run("serve");
+
+        AssertOneClearFailure(run, $"Cannot listen on {listen}: the port is already in use", "[http] listen");
+    }
+
+    [Fact]
     public async Task DataFolderNotWritable_ExitsTwo_NamingTheDatabaseAndWhatToDo()
     {
         Directory.CreateDirectory(Data);
